@@ -1,0 +1,3 @@
+from svqm_cli.cli import main
+
+main()

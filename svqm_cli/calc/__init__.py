@@ -1,0 +1,1 @@
+"""Pure calculations over pack data: Decimal in, Decimal out, no I/O."""

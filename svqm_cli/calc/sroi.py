@@ -1,0 +1,160 @@
+"""SROI figures (spec §3): impact, present value, NPV, ratio and payback, all in Decimal."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+ZERO, ONE, TWELVE = Decimal(0), Decimal(1), Decimal(12)
+DEFAULT_DISCOUNT_RATE = Decimal("0.035")
+
+
+@dataclass(frozen=True)
+class Settings:
+    currency: str = "GBP"
+    discount_rate: Decimal = DEFAULT_DISCOUNT_RATE
+    discount_first_year: bool = True
+
+
+@dataclass(frozen=True)
+class Outcome:
+    id: str
+    quantity: Decimal
+    value: Decimal  # the proxy's value per unit per year
+    duration: int
+    deadweight: Decimal = ZERO
+    displacement: Decimal = ZERO
+    attribution: Decimal = ZERO
+    drop_off: Decimal = ZERO
+    start: int = 1
+
+
+@dataclass(frozen=True)
+class OutcomeFigures:
+    id: str
+    impact_year_1: Decimal
+    yearly: tuple[Decimal, ...]
+    present_value: Decimal
+
+
+@dataclass(frozen=True)
+class ImpactMap:
+    id: str
+    kind: str  # forecast | evaluation
+    scope: str
+    inputs_total: Decimal
+    outcomes: tuple[Outcome, ...]
+
+
+@dataclass(frozen=True)
+class ImpactMapFigures:
+    id: str
+    kind: str
+    scope: str
+    inputs_total: Decimal
+    present_value: Decimal
+    net_present_value: Decimal
+    sroi_ratio: Decimal | None  # None when inputs are zero
+    payback_months: Decimal | None  # None when year-1 impact is zero
+    outcomes: tuple[OutcomeFigures, ...]
+
+
+def outcome_figures(outcome: Outcome, settings: Settings) -> OutcomeFigures:
+    """I1 = Q x V x (1-d)(1-s)(1-a); It = I1 (1-o)^(t-1); PV = sum It / (1+r)^(t+k)."""
+    impact = (outcome.quantity * outcome.value * (ONE - outcome.deadweight)
+              * (ONE - outcome.displacement) * (ONE - outcome.attribution))
+    shift = 1 if outcome.start == 2 else 0
+    if not settings.discount_first_year:
+        shift -= 1
+    factor = ONE + settings.discount_rate
+    yearly = tuple(impact * (ONE - outcome.drop_off) ** (t - 1)
+                   for t in range(1, outcome.duration + 1))
+    present = sum((value / factor ** (t + shift) for t, value in enumerate(yearly, start=1)),
+                  ZERO)
+    return OutcomeFigures(outcome.id, impact, yearly, present)
+
+
+def impact_map_figures(impact_map: ImpactMap, settings: Settings) -> ImpactMapFigures:
+    outcomes = tuple(outcome_figures(o, settings) for o in impact_map.outcomes)
+    present = sum((o.present_value for o in outcomes), ZERO)
+    year_one = sum((o.impact_year_1 for o in outcomes), ZERO)
+    inputs = impact_map.inputs_total
+    return ImpactMapFigures(
+        id=impact_map.id,
+        kind=impact_map.kind,
+        scope=impact_map.scope,
+        inputs_total=inputs,
+        present_value=present,
+        net_present_value=present - inputs,
+        sroi_ratio=present / inputs if inputs else None,
+        payback_months=inputs / (year_one / TWELVE) if year_one else None,
+        outcomes=outcomes,
+    )
+
+
+# --- from validated pack data ---------------------------------------------------------
+
+
+def _dec(value: Any, default: Decimal = ZERO) -> Decimal:
+    if isinstance(value, bool) or value is None:
+        return default
+    if isinstance(value, (int, Decimal)):
+        return Decimal(value)
+    return default
+
+
+def settings_from(config: Mapping[str, Any]) -> Settings:
+    raw = config.get("settings")
+    raw = raw if isinstance(raw, dict) else {}
+    first = raw.get("discount_first_year")
+    return Settings(
+        currency=raw.get("currency") if isinstance(raw.get("currency"), str) else "GBP",
+        discount_rate=_dec(raw.get("discount_rate"), DEFAULT_DISCOUNT_RATE),
+        discount_first_year=first if isinstance(first, bool) else True,
+    )
+
+
+def impact_map_from(kind: str, data: Mapping[str, Any],
+                    proxies: Mapping[str, Decimal]) -> ImpactMap | None:
+    """The ImpactMap of a schema-valid forecast or evaluation; None if a proxy is unknown."""
+    outcomes: list[Outcome] = []
+    for raw in data.get("outcomes", []):
+        proxy = raw.get("proxy")
+        if isinstance(proxy, str):
+            if proxy not in proxies:
+                return None
+            value = proxies[proxy]
+        elif isinstance(proxy, dict):
+            value = _dec(proxy.get("value"))
+        else:
+            value = ZERO  # below Level 2 an outcome may have no proxy yet
+        outcomes.append(Outcome(
+            id=raw["id"],
+            quantity=_dec(raw.get("quantity")),
+            value=value,
+            duration=int(raw.get("duration", 1)),
+            deadweight=_dec(raw.get("deadweight")),
+            displacement=_dec(raw.get("displacement")),
+            attribution=_dec(raw.get("attribution")),
+            drop_off=_dec(raw.get("drop_off")),
+            start=int(raw.get("start", 1)),
+        ))
+    scope = data.get("scope", {})
+    return ImpactMap(
+        id=data["id"],
+        kind=kind,
+        scope=scope.get("name", "") if isinstance(scope, dict) else "",
+        inputs_total=sum((_dec(i.get("value")) for i in data.get("inputs", [])), ZERO),
+        outcomes=tuple(outcomes),
+    )
+
+
+def proxy_values(proxy_documents: Iterable[Mapping[str, Any]]) -> dict[str, Decimal]:
+    values: dict[str, Decimal] = {}
+    for data in proxy_documents:
+        for proxy in data.get("proxies", []):
+            if isinstance(proxy, dict) and isinstance(proxy.get("id"), str):
+                values.setdefault(proxy["id"], _dec(proxy.get("value")))
+    return values

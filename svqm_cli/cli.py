@@ -1,0 +1,213 @@
+"""The command line: parse options, call one core function, hand the result to a reporter.
+
+Usage and environment problems are SvqmError, caught once here: one line on stderr, exit 2.
+Problems inside a pack are findings, decided by the core (exit 1).
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from svqm_cli import __version__
+from svqm_cli.errors import SvqmError, UsageError
+
+# Kept here (not imported from reporters/) so that `svqm --help` stays fast; a test checks
+# that it matches the REPORTERS registry.
+VALIDATE_FORMATS = ("text", "json")
+KIND_NAMES = (
+    "pack", "pledges", "stakeholders", "proxies", "forecast", "evaluation",
+    "framework", "case-study", "procurement",
+)
+ValidateFormat = enum.Enum("ValidateFormat", {f: f for f in VALIDATE_FORMATS}, type=str)  # type: ignore[misc]
+LEVEL_HELP = "1-4, or bronze | silver | gold | platinum."
+
+app = typer.Typer(
+    name="svqm",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _parse_level(value: Optional[str]) -> Optional[int]:  # noqa: UP045 (typer needs Optional)
+    if value is None:
+        return None
+    from svqm_cli.rules.context import parse_level
+
+    level = parse_level(value)
+    if level is None:
+        raise typer.BadParameter(f"'{value}' is not a level; use {LEVEL_HELP}")
+    return level
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"svqm {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True,
+                     help="Show the version and exit."),
+    ] = False,
+) -> None:
+    """Build and validate Social Value Quality Mark (SVQM) evidence packs.
+
+    Examples:
+
+      svqm init my-pack --level 1
+
+      svqm validate my-pack
+
+      svqm validate my-pack --format json
+    """
+
+
+def _color(stream: object) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+@app.command()
+def validate(
+    pack: Annotated[Path, typer.Argument(help="The pack folder (holding svqm.yaml).")] = Path(
+        "."),
+    level: Annotated[
+        Optional[str],  # noqa: UP045 (typer needs Optional)
+        typer.Option("--level", "-l", help=f"Check against this level instead of the pack's "
+                     f"own: {LEVEL_HELP}"),
+    ] = None,
+    output_format: Annotated[
+        ValidateFormat,
+        typer.Option("--format", "-f", help="text (for people) or json (for programs)."),
+    ] = ValidateFormat.text,  # type: ignore[attr-defined]
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the check too.")] = False,
+) -> None:
+    """Check a pack against the schemas and rules of its SVQM level.
+
+    Exit code 0: valid (warnings allowed unless --strict); 1: the pack has errors;
+    2: bad usage, or no pack at PACK.
+
+    Examples:
+
+      svqm validate
+
+      svqm validate examples/luton-sexual-health --level 2
+
+      svqm validate . --format json --strict
+    """
+    from svqm_cli.check import Options
+    from svqm_cli.check import validate as run
+    from svqm_cli.reporters import REPORTERS
+
+    report = run(pack, Options(level=_parse_level(level), strict=strict))
+    name = output_format.value
+    color = name == "text" and _color(sys.stdout)
+    sys.stdout.write(REPORTERS[name](report, color))
+    raise typer.Exit(report.exit_code)
+
+
+@app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(help="Where to create the pack.")] = Path("."),
+    level: Annotated[
+        str, typer.Option("--level", "-l", help=f"The level to start at: {LEVEL_HELP}")
+    ] = "1",
+) -> None:
+    """Create a new pack that validates at LEVEL, with comments that explain each field.
+
+    Existing files are never overwritten.
+
+    Examples:
+
+      svqm init my-pack
+
+      svqm init my-pack --level 3
+    """
+    from svqm_cli.scaffold import create
+
+    chosen = _parse_level(level)
+    assert chosen is not None
+    written = create(directory, chosen)
+    for path in written:
+        typer.echo(f"created {path}")
+    typer.echo(f"Next: edit the files, then run 'svqm validate {directory}'.")
+
+
+@app.command()
+def schema(
+    kind: Annotated[
+        Optional[str],  # noqa: UP045 (typer needs Optional)
+        typer.Argument(help="A document kind; without it, one schema for every kind."),
+    ] = None,
+    level: Annotated[
+        str, typer.Option("--level", "-l", help=f"Include what this level requires: {LEVEL_HELP}")
+    ] = "1",
+) -> None:
+    """Print the JSON Schema of a document kind, for editors and other tools.
+
+    Examples:
+
+      svqm schema pledges
+
+      svqm schema evaluation --level 3 > evaluation.schema.json
+    """
+    from svqm_cli.schemas import did_you_mean, schema_text
+
+    if kind is not None and kind not in KIND_NAMES:
+        raise UsageError(f"unknown kind '{kind}'.{did_you_mean(kind, KIND_NAMES)} "
+                         f"Kinds: {', '.join(KIND_NAMES)}")
+    chosen = _parse_level(level)
+    assert chosen is not None
+    sys.stdout.write(schema_text(kind, chosen))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point: one line and exit 2 for every usage or environment problem."""
+    command = typer.main.get_command(app)
+    try:
+        code = command.main(args=argv, prog_name="svqm", standalone_mode=False)
+    except typer.Exit as exc:
+        code = exc.exit_code
+    except typer.Abort:
+        typer.echo("svqm: aborted", err=True)
+        code = 130
+    except typer.TyperException as exc:  # typer's usage errors (its vendored click's)
+        code = _usage_error(exc)
+    except SvqmError as exc:
+        typer.echo(f"svqm: error: {exc}", err=True)
+        code = exc.exit_code
+    except BrokenPipeError:
+        # The reader (say, `head`) went away: nothing is wrong with the pack.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        code = 0
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _usage_error(exc: Exception) -> int:
+    ctx = getattr(exc, "ctx", None)
+    if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
+        typer.echo(ctx.get_help())
+        return 2
+    message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+    message = message.replace("Value error, ", "")
+    where = f"svqm {ctx.info_name}" if ctx is not None and ctx.parent is not None else "svqm"
+    typer.echo(f"svqm: error: {message} (see '{where} --help')", err=True)
+    code = getattr(exc, "exit_code", 2)
+    return code if isinstance(code, int) and code else 2

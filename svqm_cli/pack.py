@@ -1,0 +1,178 @@
+"""Pack discovery: which files are documents, the Pack they make, and safe paths."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from svqm_cli.errors import PackNotFound
+from svqm_cli.findings import make
+from svqm_cli.yaml_io import LoadedFile, load_file
+
+PACK_FILE = "svqm.yaml"
+OUTPUT_DIR = "svqm-report"  # render's default output folder; never read as documents
+YAML_SUFFIXES = (".yaml", ".yml")
+
+KINDS = (
+    "pack", "pledges", "stakeholders", "proxies", "forecast", "evaluation",
+    "framework", "case-study", "procurement",
+)
+
+
+@dataclass
+class Document:
+    """A loaded file of the pack, with its kind once known."""
+
+    file: LoadedFile
+    kind: str | None = None
+
+    @property
+    def path(self) -> str:
+        return self.file.path
+
+    @property
+    def data(self) -> Any:
+        return self.file.data
+
+
+@dataclass
+class Pack:
+    root: Path
+    documents: list[Document] = field(default_factory=list)
+
+    @property
+    def pack_document(self) -> Document | None:
+        for doc in self.documents:
+            if doc.path == PACK_FILE:
+                return doc
+        return None
+
+    def of_kind(self, kind: str) -> list[Document]:
+        return [d for d in self.documents if d.kind == kind and d.file.readable]
+
+
+def find_root(path: Path) -> Path:
+    """The pack folder for PATH (a folder, or its svqm.yaml), or PackNotFound."""
+    if path.is_file() and path.name == PACK_FILE:
+        path = path.parent
+    if not path.exists():
+        raise PackNotFound(f"no pack folder at '{path}'")
+    if not path.is_dir():
+        raise PackNotFound(f"'{path}' is a file; give the folder that holds {PACK_FILE}")
+    marker = path / PACK_FILE
+    if not marker.is_file():
+        alt = " (found svqm.yml: rename it to svqm.yaml)" if (path / "svqm.yml").exists() else ""
+        raise PackNotFound(
+            f"no {PACK_FILE} in '{path}'{alt}; run 'svqm init {path}' to start a pack"
+        )
+    if not os.access(marker, os.R_OK) or not os.access(path, os.R_OK | os.X_OK):
+        raise PackNotFound(f"cannot read '{marker}': permission denied")
+    return path
+
+
+@lru_cache(maxsize=256)
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    """gitignore-like globs: '**' crosses folders, '*' and '?' do not."""
+    out, i = [], 0
+    pattern = pattern.strip()
+    if pattern.startswith("./"):
+        pattern = pattern[2:]
+    anchored = "/" in pattern.rstrip("/")
+    pattern = pattern.strip("/")
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    body = "".join(out)
+    return re.compile(body if anchored else f"(?:.*/)?{body}")
+
+
+def is_ignored(rel: str, patterns: tuple[str, ...]) -> bool:
+    """True when REL or one of its folders matches a pattern."""
+    parts = PurePosixPath(rel).parts
+    candidates = ["/".join(parts[: n + 1]) for n in range(len(parts))]
+    return any(_glob_regex(p).fullmatch(c) for p in patterns for c in candidates)
+
+
+def iter_document_paths(root: Path, ignore: tuple[str, ...]) -> Iterator[str]:
+    """Relative paths of the pack's YAML files, sorted, skipping hidden and ignored ones."""
+    found: list[str] = []
+    for folder, dirs, files in os.walk(root):
+        rel_folder = Path(folder).relative_to(root).as_posix()
+        rel_folder = "" if rel_folder == "." else rel_folder + "/"
+        dirs[:] = [
+            d for d in dirs
+            if not d.startswith(".")
+            and not (rel_folder == "" and d == OUTPUT_DIR)
+            and not is_ignored(rel_folder + d, ignore)
+        ]
+        for name in files:
+            rel = rel_folder + name
+            if name.startswith(".") or not name.endswith(YAML_SUFFIXES):
+                continue
+            if rel != PACK_FILE and is_ignored(rel, ignore):
+                continue
+            found.append(rel)
+    found.sort()
+    return iter(found)
+
+
+def inside(root: Path, rel: str) -> tuple[Path | None, str | None]:
+    """Resolve a pack-relative path safely: (path, None), or (None, why it is refused)."""
+    if "://" in rel or rel.startswith("mailto:"):
+        return None, "is a web address; evidence must be a file inside the pack"
+    if "\\" in rel:
+        return None, "uses '\\'; write paths with '/' (evidence/report.pdf)"
+    posix = PurePosixPath(rel)
+    if posix.is_absolute() or re.match(r"^[A-Za-z]:", rel):
+        return None, "is an absolute path; write it relative to the folder of svqm.yaml"
+    if ".." in posix.parts:
+        return None, "climbs out of the pack with '..'"
+    candidate = root / posix
+    real_root = os.path.realpath(root)
+    real = os.path.realpath(candidate)
+    if os.path.commonpath([real_root, real]) != real_root:
+        return None, "is a link that points outside the pack"
+    return candidate, None
+
+
+def load_pack(path: Path) -> Pack:
+    """Find and read every document of the pack at PATH (exit-2 problems raise)."""
+    root = find_root(path)
+    pack = Pack(root=root)
+    pack_file = load_file(root / PACK_FILE, PACK_FILE)
+    ignore: tuple[str, ...] = ()
+    if pack_file.readable and isinstance(pack_file.data, dict):
+        raw = pack_file.data.get("ignore")
+        if isinstance(raw, list):
+            ignore = tuple(p for p in raw if isinstance(p, str) and p.strip())
+    for rel in iter_document_paths(root, ignore):
+        if rel == PACK_FILE:
+            loaded = pack_file
+        else:
+            target, why = inside(root, rel)
+            if target is None:
+                loaded = LoadedFile(path=rel)
+                loaded.findings.append(make("SV203", f"This document {why}.", rel, "",
+                                            line=1, column=1))
+            else:
+                loaded = load_file(target, rel)
+        pack.documents.append(Document(file=loaded))
+    return pack

@@ -1,0 +1,40 @@
+"""The one place that finds schemas/ and templates/.
+
+In a wheel they are package data under svqm_cli/_data/; in a source checkout (editable
+install, tests) they are the top-level folders beside svqm_cli/.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+
+@cache
+def _data_dir(name: str) -> Traversable:
+    packaged = files("svqm_cli") / "_data" / name
+    if packaged.is_dir():
+        return packaged
+    source = Path(__file__).resolve().parent.parent / name
+    if source.is_dir():
+        return source
+    raise FileNotFoundError(f"svqm is installed without its {name}/ folder")
+
+
+def schemas_dir() -> Traversable:
+    return _data_dir("schemas")
+
+
+def templates_dir() -> Traversable:
+    return _data_dir("templates")
+
+
+def read_schema_text(filename: str) -> str:
+    return (schemas_dir() / filename).read_text(encoding="utf-8")
+
+
+def templates_path() -> Path:
+    """A real folder path for Jinja2's FileSystemLoader."""
+    return Path(str(templates_dir()))

@@ -1,0 +1,69 @@
+"""Evidence files exist (SV204) and stay inside the pack (SV203)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+from svqm_cli.findings import Finding, make
+from svqm_cli.pack import inside
+from svqm_cli.rules import rule
+from svqm_cli.rules.context import Context
+from svqm_cli.yaml_io import escape_pointer
+
+# Keys whose values are files inside the pack: lists of paths, or one path.
+LIST_KEYS = frozenset({"evidence", "images"})
+SINGLE_KEYS = frozenset({"document"})
+
+
+def evidence_paths(data: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
+    """(pointer, path) for every evidence path in a document."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            here = f"{pointer}/{escape_pointer(key)}"
+            if key in LIST_KEYS and isinstance(value, list):
+                for i, item in enumerate(value):
+                    if isinstance(item, str) and item:
+                        yield f"{here}/{i}", item
+            elif key in SINGLE_KEYS and isinstance(value, str) and value:
+                yield here, value
+            else:
+                yield from evidence_paths(value, here)
+    elif isinstance(data, list):
+        for i, item in enumerate(data):
+            yield from evidence_paths(item, f"{pointer}/{i}")
+
+
+@rule("SV203", "SV204")
+def evidence_files(ctx: Context) -> Iterator[Finding]:
+    """Every evidence file named in the pack exists inside the pack.
+
+    Bad::
+
+        evidence: [../shared-drive/audit.pdf, C:/Users/me/audit.pdf]
+
+    Good::
+
+        evidence: [evidence/clinic-audit-2023.pdf]
+    """
+    checked: dict[str, tuple[str, str] | None] = {}
+    for doc in ctx.docs(*{d.kind for d in ctx.pack.documents if d.kind}):
+        for pointer, path in evidence_paths(doc.data):
+            if path not in checked:
+                checked[path] = _problem(ctx, path)
+            problem = checked[path]
+            if problem is not None:
+                code, message = problem
+                yield make(code, message, doc.path, pointer)
+
+
+def _problem(ctx: Context, path: str) -> tuple[str, str] | None:
+    target, why = inside(ctx.pack.root, path)
+    if target is None:
+        return "SV203", f"The evidence path '{path}' {why}."
+    if os.path.isdir(target):
+        return "SV204", f"'{path}' is a folder; name the file inside it."
+    if not os.path.isfile(target):
+        return "SV204", f"The evidence file '{path}' does not exist in the pack."
+    return None

@@ -256,6 +256,10 @@ def _translate(error: Any, data: Any, file: str) -> Iterator[Finding]:
             message = _say(f"Unknown field `{key}`", ctx, did_you_mean(key, allowed))
             hint = ("Allowed here: " + ", ".join(allowed) +
                     ". For your own notes start the key with 'x-'.") if allowed else None
+            if " " in key.strip():
+                hint = ("Inside { } a comma ends a value, so the text after it became a key: "
+                        "put the whole value in quotes (description: \"Carbon, travel and "
+                        "waste\").")
             yield make("SV103", message, file, f"{pointer}/{escape_pointer(key)}", hint=hint,
                        target="key")
     elif kind == "False":

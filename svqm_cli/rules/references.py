@@ -134,10 +134,14 @@ def references_resolve(ctx: Context) -> Iterator[Finding]:
                        file, pointer)
         elif found.what != expected:
             yield make("SV202",
-                       f"'{ident}' is a {found.what} (in {found.file}), not a {expected}.",
+                       f"'{ident}' is {_a(found.what)} (in {found.file}), not {_a(expected)}.",
                        file, pointer)
     yield from _forecast_outcomes(ctx, known)
     yield from _themes(ctx)
+
+
+def _a(noun: str) -> str:
+    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
 
 
 def _forecast_outcomes(ctx: Context, known: dict[str, Definition]) -> Iterator[Finding]:

@@ -36,7 +36,7 @@ def locate(root: Node | None, pointer: str, target: Target = "value") -> tuple[i
 
 
 def _is_empty(node: Node) -> bool:
-    return isinstance(node, ScalarNode) and node.value == "" and node.style is None
+    return isinstance(node, ScalarNode) and node.value == "" and not node.style
 
 
 def _child(node: Node, part: str) -> tuple[Node | None, Node | None]:

@@ -14,6 +14,7 @@ from svqm_cli.errors import PackNotFound
 from svqm_cli.findings import make
 from svqm_cli.yaml_io import LoadedFile, load_file
 
+_KIND_LINE = re.compile(r"^kind:[ \t]*['\"]?([a-z-]+)", re.MULTILINE)
 PACK_FILE = "svqm.yaml"
 OUTPUT_DIR = "svqm-report"  # render's default output folder; never read as documents
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -38,6 +39,15 @@ class Document:
     @property
     def data(self) -> Any:
         return self.file.data
+
+    @property
+    def declared_kind(self) -> str | None:
+        """The kind a document says it is: from its data, or from a 'kind:' line when the
+        file could not be read (so one broken file does not also count as missing)."""
+        if self.kind is not None:
+            return self.kind
+        match = _KIND_LINE.search(self.file.text or self.file.raw_text)
+        return match.group(1) if match and match.group(1) in KINDS else None
 
 
 @dataclass

@@ -42,6 +42,7 @@ class LoadedFile:
 
     path: str  # relative to the pack root, forward slashes
     text: str | None = None
+    raw_text: str = ""  # the bytes decoded leniently, when they are not UTF-8
     data: Any = None
     root: Node | None = None
     findings: list[Finding] = field(default_factory=list)
@@ -111,6 +112,7 @@ def load_bytes(raw: bytes, rel: str) -> LoadedFile:
     text, bad = decode(raw, rel)
     if bad is not None:
         out.findings.append(bad)
+        out.raw_text = raw.decode("utf-8", "replace")
         return out
     assert text is not None
     out.text = text

@@ -33,7 +33,7 @@ def required_documents(ctx: Context) -> Iterator[Finding]:
 
     Good: add forecast.yaml with 'kind: forecast' (and stakeholders, proxies).
     """
-    present = {d.kind for d in ctx.pack.documents if d.kind}
+    present = {d.declared_kind for d in ctx.pack.documents}
     for kind in required_kinds(ctx.level):
         if kind not in present:
             yield make("SV301", f"{level_label(ctx.level)} needs a document of kind '{kind}', "

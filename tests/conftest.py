@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted(p for p in (ROOT / "examples").iterdir() if (p / "svqm.yaml").is_file())
+INVALID = sorted(p for p in (ROOT / "tests" / "packs" / "invalid").iterdir() if p.is_dir())
+
+
+def svqm_command() -> list[str]:
+    """The installed console script, as users run it (fallback: python -m svqm_cli)."""
+    found = shutil.which("svqm")
+    return [found] if found else [sys.executable, "-m", "svqm_cli"]
+
+
+Run = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture
+def run() -> Run:
+    def _run(*args: str | Path, cwd: Path | None = None,
+             env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+        full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
+        full_env.pop("FORCE_COLOR", None)
+        return subprocess.run([*svqm_command(), *map(str, args)], capture_output=True,
+                              text=True, cwd=cwd, env=full_env, timeout=120)
+
+    return _run
+
+
+def write_pack(root: Path, files: dict[str, str | bytes]) -> Path:
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+MINIMAL_PACK = {
+    "svqm.yaml": (
+        "kind: pack\nsvqm: 1\norganisation: {name: Test Organisation, type: other}\n"
+        "award:\n  level: 1\n  scheme: core\n  period: {start: 2024-01-01, end: 2024-12-31}\n"
+    ),
+    "pledges.yaml": (
+        "kind: pledges\npledges:\n  - id: local-jobs\n    theme: economic\n"
+        "    title: Local jobs\n    commitment: Hire locally.\n    targets:\n"
+        "      - {measure: local hires, quantity: 10, unit: person, due: 2024-06-30}\n"
+    ),
+}

@@ -52,8 +52,11 @@ class ValidationReport:
             "valid": self.valid,
             "level": self.level,
             "findings": [f.to_dict() for f in self.findings],
-            "summary": {"errors": self.errors, "warnings": self.warnings,
-                        "documents": self.documents},
+            "summary": {
+                "errors": self.errors,
+                "warnings": self.warnings,
+                "documents": self.documents,
+            },
         }
 
 
@@ -75,8 +78,13 @@ def validate(path: Path, options: Options = Options()) -> ValidationReport:
     findings = sorted(set(findings), key=Finding.sort_key)
     files_with_findings = {f.location.file for f in findings}
     sources = {d.path: d.file.lines() for d in pack.documents if d.path in files_with_findings}
-    return ValidationReport(level=level, documents=len(pack.documents),
-                            findings=tuple(findings), strict=options.strict, sources=sources)
+    return ValidationReport(
+        level=level,
+        documents=len(pack.documents),
+        findings=tuple(findings),
+        strict=options.strict,
+        sources=sources,
+    )
 
 
 def _pack_level(pack: Pack) -> int:
@@ -98,16 +106,27 @@ def _check_shape(doc: Document, level: int) -> list[Finding]:
         return [make("SV007", "The document has no `kind`.", path, "", line=1, column=1)]
     if not isinstance(kind, str) or kind not in KINDS:
         shown = kind if isinstance(kind, str) else repr(kind)
-        return [make("SV008", f"Unknown kind '{shown}'.{did_you_mean(str(kind), KINDS)}",
-                     path, "/kind")]
+        return [
+            make("SV008", f"Unknown kind '{shown}'.{did_you_mean(str(kind), KINDS)}", path, "/kind")
+        ]
     if (kind == "pack") != (path == PACK_FILE):
-        message = ("svqm.yaml must have 'kind: pack'." if path == PACK_FILE else
-                   "Only svqm.yaml may have 'kind: pack'.")
+        message = (
+            "svqm.yaml must have 'kind: pack'."
+            if path == PACK_FILE
+            else "Only svqm.yaml may have 'kind: pack'."
+        )
         return [make("SV015", message, path, "/kind")]
     version = data.get("svqm")
     if "svqm" in data and version != FORMAT_VERSION:
-        return [make("SV009", f"The document says `svqm: {version}`; this svqm reads "
-                     f"format version {FORMAT_VERSION}.", path, "/svqm")]
+        return [
+            make(
+                "SV009",
+                f"The document says `svqm: {version}`; this svqm reads "
+                f"format version {FORMAT_VERSION}.",
+                path,
+                "/svqm",
+            )
+        ]
     doc.kind = kind
     assert kind in KIND_SCHEMAS
     return check_document(kind, level, data, path)
@@ -126,13 +145,26 @@ def _apply_overrides(pack: Pack, findings: list[Finding]) -> list[Finding]:
         info = CODES.get(str(code))
         pointer = f"/rules/{code}"
         if info is None:
-            extra.append(make("SV209", f"'{code}' is not an svqm rule code."
-                              f"{did_you_mean(str(code), CODES)}", PACK_FILE, pointer,
-                              target="key"))
+            extra.append(
+                make(
+                    "SV209",
+                    f"'{code}' is not an svqm rule code.{did_you_mean(str(code), CODES)}",
+                    PACK_FILE,
+                    pointer,
+                    target="key",
+                )
+            )
         elif not info.overridable:
-            extra.append(make("SV209", f"{code} ({info.title}) cannot be changed: the "
-                              "document could not be read or has the wrong shape.",
-                              PACK_FILE, pointer, target="key"))
+            extra.append(
+                make(
+                    "SV209",
+                    f"{code} ({info.title}) cannot be changed: the "
+                    "document could not be read or has the wrong shape.",
+                    PACK_FILE,
+                    pointer,
+                    target="key",
+                )
+            )
         elif severity in ("error", "warning", "off"):
             overrides[info.code] = Severity(severity)
     out = []
@@ -147,8 +179,11 @@ def _apply_overrides(pack: Pack, findings: list[Finding]) -> list[Finding]:
 def _drop_echoes(findings: list[Finding]) -> list[Finding]:
     """A reading finding (SV0xx) at a pointer makes a schema finding there redundant."""
     read = {(f.location.file, f.location.pointer) for f in findings if f.code < "SV100"}
-    return [f for f in findings
-            if not ("SV100" <= f.code < "SV200" and (f.location.file, f.location.pointer) in read)]
+    return [
+        f
+        for f in findings
+        if not ("SV100" <= f.code < "SV200" and (f.location.file, f.location.pointer) in read)
+    ]
 
 
 def _locate_all(pack: Pack, findings: list[Finding]) -> list[Finding]:
@@ -158,7 +193,8 @@ def _locate_all(pack: Pack, findings: list[Finding]) -> list[Finding]:
         if finding.location.line:
             out.append(finding)
             continue
-        line, column = locate(roots.get(finding.location.file), finding.location.pointer,
-                              finding.target)
+        line, column = locate(
+            roots.get(finding.location.file), finding.location.pointer, finding.target
+        )
         out.append(finding.with_location(line, column))
     return out

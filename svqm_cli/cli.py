@@ -21,8 +21,15 @@ from svqm_cli.errors import SvqmError, UsageError
 # that it matches the REPORTERS registry.
 VALIDATE_FORMATS = ("text", "json")
 KIND_NAMES = (
-    "pack", "pledges", "stakeholders", "proxies", "forecast", "evaluation",
-    "framework", "case-study", "procurement",
+    "pack",
+    "pledges",
+    "stakeholders",
+    "proxies",
+    "forecast",
+    "evaluation",
+    "framework",
+    "case-study",
+    "procurement",
 )
 ValidateFormat = enum.Enum("ValidateFormat", {f: f for f in VALIDATE_FORMATS}, type=str)  # type: ignore[misc]
 LEVEL_HELP = "1-4, or bronze | silver | gold | platinum."
@@ -58,8 +65,9 @@ def _version(value: bool) -> None:
 def _root(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True,
-                     help="Show the version and exit."),
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
     ] = False,
 ) -> None:
     """Build and validate Social Value Quality Mark (SVQM) evidence packs.
@@ -85,12 +93,14 @@ def _color(stream: object) -> bool:
 
 @app.command()
 def validate(
-    pack: Annotated[Path, typer.Argument(help="The pack folder (holding svqm.yaml).")] = Path(
-        "."),
+    pack: Annotated[Path, typer.Argument(help="The pack folder (holding svqm.yaml).")] = Path("."),
     level: Annotated[
         Optional[str],  # noqa: UP045 (typer needs Optional)
-        typer.Option("--level", "-l", help=f"Check against this level instead of the pack's "
-                     f"own: {LEVEL_HELP}"),
+        typer.Option(
+            "--level",
+            "-l",
+            help=f"Check against this level instead of the pack's own: {LEVEL_HELP}",
+        ),
     ] = None,
     output_format: Annotated[
         ValidateFormat,
@@ -170,8 +180,9 @@ def schema(
     from svqm_cli.schemas import did_you_mean, schema_text
 
     if kind is not None and kind not in KIND_NAMES:
-        raise UsageError(f"unknown kind '{kind}'.{did_you_mean(kind, KIND_NAMES)} "
-                         f"Kinds: {', '.join(KIND_NAMES)}")
+        raise UsageError(
+            f"unknown kind '{kind}'.{did_you_mean(kind, KIND_NAMES)} Kinds: {', '.join(KIND_NAMES)}"
+        )
     chosen = _parse_level(level)
     assert chosen is not None
     sys.stdout.write(schema_text(kind, chosen))

@@ -20,8 +20,15 @@ OUTPUT_DIR = "svqm-report"  # render's default output folder; never read as docu
 YAML_SUFFIXES = (".yaml", ".yml")
 
 KINDS = (
-    "pack", "pledges", "stakeholders", "proxies", "forecast", "evaluation",
-    "framework", "case-study", "procurement",
+    "pack",
+    "pledges",
+    "stakeholders",
+    "proxies",
+    "forecast",
+    "evaluation",
+    "framework",
+    "case-study",
+    "procurement",
 )
 
 
@@ -128,7 +135,8 @@ def iter_document_paths(root: Path, ignore: tuple[str, ...]) -> Iterator[str]:
         rel_folder = Path(folder).relative_to(root).as_posix()
         rel_folder = "" if rel_folder == "." else rel_folder + "/"
         dirs[:] = [
-            d for d in dirs
+            d
+            for d in dirs
             if not d.startswith(".")
             and not (rel_folder == "" and d == OUTPUT_DIR)
             and not is_ignored(rel_folder + d, ignore)
@@ -180,8 +188,9 @@ def load_pack(path: Path) -> Pack:
             target, why = inside(root, rel)
             if target is None:
                 loaded = LoadedFile(path=rel)
-                loaded.findings.append(make("SV203", f"This document {why}.", rel, "",
-                                            line=1, column=1))
+                loaded.findings.append(
+                    make("SV203", f"This document {why}.", rel, "", line=1, column=1)
+                )
             else:
                 loaded = load_file(target, rel)
         pack.documents.append(Document(file=loaded))

@@ -6,10 +6,15 @@ install, tests) they are the top-level folders beside svqm_cli/.
 
 from __future__ import annotations
 
+import sys
 from functools import cache
 from importlib.resources import files
-from importlib.resources.abc import Traversable
 from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    from importlib.resources.abc import Traversable
+else:  # pragma: no cover - Python 3.10
+    from importlib.abc import Traversable
 
 
 @cache

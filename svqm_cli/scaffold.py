@@ -12,8 +12,15 @@ from svqm_cli.rules.periods import one_year_end
 from svqm_cli.writing import write_atomic
 
 STANDARDS = (
-    "plan", "demonstrate", "calculate", "report", "eco-system", "performance-manage",
-    "trust", "influence-and-leadership", "culture",
+    "plan",
+    "demonstrate",
+    "calculate",
+    "report",
+    "eco-system",
+    "performance-manage",
+    "trust",
+    "influence-and-leadership",
+    "culture",
 )
 # Evidence files the templates refer to, by the level that first needs them.
 EVIDENCE = {3: ("evidence/volunteering-log.csv",), 4: ("evidence/social-value-policy.md",)}
@@ -38,15 +45,24 @@ def create(directory: Path, level: int, today: dt.date | None = None) -> list[Pa
         raise UsageError(f"'{directory}' is a file, not a folder")
     existing = [name for name, _ in files if (directory / name).exists()]
     if existing:
-        raise UsageError(f"'{directory}' already has {', '.join(existing)}; svqm init never "
-                         "overwrites files (choose an empty folder)")
+        raise UsageError(
+            f"'{directory}' already has {', '.join(existing)}; svqm init never "
+            "overwrites files (choose an empty folder)"
+        )
     start = today or dt.date.today()
-    env = Environment(loader=FileSystemLoader(resources.templates_path() / "init"),
-                      undefined=StrictUndefined, keep_trailing_newline=True,
-                      autoescape=False)  # YAML and CSV, not HTML
-    values = {"level": level, "start": start.isoformat(),
-              "end": one_year_end(start).isoformat(), "year": start.year,
-              "standards": STANDARDS}
+    env = Environment(
+        loader=FileSystemLoader(resources.templates_path() / "init"),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )  # YAML and CSV, not HTML
+    values = {
+        "level": level,
+        "start": start.isoformat(),
+        "end": one_year_end(start).isoformat(),
+        "year": start.year,
+        "standards": STANDARDS,
+    }
     written = []
     for name, template in files:
         target = directory / name

@@ -20,17 +20,39 @@ from svqm_cli.yaml_io import escape_pointer
 
 BASE_URI = "https://svqm.dev/schema/1/"
 KIND_SCHEMAS = (
-    "pack", "pledges", "stakeholders", "proxies", "forecast", "evaluation",
-    "framework", "case-study", "procurement",
+    "pack",
+    "pledges",
+    "stakeholders",
+    "proxies",
+    "forecast",
+    "evaluation",
+    "framework",
+    "case-study",
+    "procurement",
 )
-SHARES = {"deadweight", "displacement", "attribution", "drop_off", "discount_rate",
-          "suppliers", "staff"}
+SHARES = {
+    "deadweight",
+    "displacement",
+    "attribution",
+    "drop_off",
+    "discount_rate",
+    "suppliers",
+    "staff",
+}
 # How a list's items are called in messages ("in outcome 'earlier-diagnosis'").
 NOUNS = {
-    "pledges": "pledge", "targets": "target", "progress": "progress entry",
-    "stakeholders": "stakeholder", "proxies": "proxy", "inputs": "input",
-    "outcomes": "outcome", "coverage": "service", "spend": "spend line",
-    "themes": "theme", "systems": "data system", "quotes": "quote",
+    "pledges": "pledge",
+    "targets": "target",
+    "progress": "progress entry",
+    "stakeholders": "stakeholder",
+    "proxies": "proxy",
+    "inputs": "input",
+    "outcomes": "outcome",
+    "coverage": "service",
+    "spend": "spend line",
+    "themes": "theme",
+    "systems": "data system",
+    "quotes": "quote",
 }
 
 
@@ -88,8 +110,7 @@ def schema_text(kind: str | None, level: int) -> str:
     top = json.loads(json.dumps(files[top_name]))
     if kind is None:  # the dispatching schema checks each kind at the chosen level
         for branch in top["allOf"]:
-            branch["then"]["$ref"] = schema_name(branch["if"]["properties"]["kind"]["const"],
-                                                 level)
+            branch["then"]["$ref"] = schema_name(branch["if"]["properties"]["kind"]["const"], level)
     needed: set[str] = set()
     pending = [r.split("#", 1)[0] for r in _refs(top)]
     while pending:
@@ -122,8 +143,9 @@ def _refs(node: Any) -> Iterator[str]:
 def check_document(kind: str, level: int, data: Any, file: str) -> list[Finding]:
     """Every schema problem of one document, in plain English."""
     validator = validator_for(kind, level)
-    errors = sorted(validator.iter_errors(data), key=lambda e: (list(map(str, e.path)),
-                                                                 e.validator))
+    errors = sorted(
+        validator.iter_errors(data), key=lambda e: (list(map(str, e.path)), e.validator)
+    )
     findings: list[Finding] = []
     seen: set[tuple[str, str, str]] = set()
     for error in errors:
@@ -150,7 +172,7 @@ def _field(path: Sequence[Any]) -> str:
 
 
 def _context(path: Sequence[Any], data: Any) -> str:
-    """"target 1 of pledge 'community-pop-ups'": the list items that hold PATH, inner first."""
+    """ "target 1 of pledge 'community-pop-ups'": the list items that hold PATH, inner first."""
     labels: list[str] = []
     node = data
     for i, part in enumerate(path):
@@ -162,7 +184,7 @@ def _context(path: Sequence[Any], data: Any) -> str:
             if i == len(path) - 1:
                 continue  # the item itself is the subject, not its context
             noun = NOUNS.get(path[i - 1], "item")
-            ident = node.get("id") if isinstance(node, dict) else None
+            ident: Any = node.get("id") if isinstance(node, dict) else None
             if not isinstance(ident, str) and isinstance(node, dict):
                 ident = node.get("service")
             labels.append(f"{noun} '{ident}'" if isinstance(ident, str) else f"{noun} {part + 1}")
@@ -195,9 +217,12 @@ def describe(value: Any) -> str:
 
 _NUMBERISH = re.compile(r"[£$€]?\s*-?[\d,]+(\.\d+)?\s*%?")
 _EXPECTED = {
-    "string": "text", "number": "a number", "integer": "a whole number",
+    "string": "text",
+    "number": "a number",
+    "integer": "a whole number",
     "array": "a list (lines starting with '- ', or [a, b])",
-    "object": "a set of fields (key: value lines)", "boolean": "true or false",
+    "object": "a set of fields (key: value lines)",
+    "boolean": "true or false",
     "null": "empty",
 }
 
@@ -225,16 +250,18 @@ def _translate(error: Any, data: Any, file: str) -> Iterator[Finding]:
     if kind == "type":
         types = error.validator_value
         types = types if isinstance(types, list) else [types]
-        expected = " or ".join(_EXPECTED.get(t, t) for t in types)
+        wanted = " or ".join(_EXPECTED.get(str(t), str(t)) for t in types)
         if value is None:
-            message = _say(f"{field} is empty: write {expected}", ctx)
+            message = _say(f"{field} is empty: write {wanted}", ctx)
         else:
-            message = _say(f"{field} must be {expected}, got {describe(value)}", ctx)
+            message = _say(f"{field} must be {wanted}, got {describe(value)}", ctx)
         hint = None
         numeric = "number" in types or "integer" in types
         if numeric and isinstance(value, str) and _NUMBERISH.fullmatch(value.strip()):
-            hint = ("Write numbers without '£', commas or '%': 1250.50, and shares as "
-                    "0..1 (25% is 0.25).")
+            hint = (
+                "Write numbers without '£', commas or '%': 1250.50, and shares as "
+                "0..1 (25% is 0.25)."
+            )
         yield make("SV101", message, file, pointer, hint=hint)
     elif kind == "required":
         missing = [k for k in error.validator_value if isinstance(value, dict) and k not in value]
@@ -243,8 +270,9 @@ def _translate(error: Any, data: Any, file: str) -> Iterator[Finding]:
         elif path:
             ctx = f"{field}" + (f" of {ctx}" if ctx else "")
         for key in missing:
-            yield make("SV102", _say(f"`{key}` is missing", ctx), file, pointer,
-                       hint=_hint_from(error))
+            yield make(
+                "SV102", _say(f"`{key}` is missing", ctx), file, pointer, hint=_hint_from(error)
+            )
     elif kind in ("additionalProperties", "unevaluatedProperties"):
         allowed = list(schema.get("properties", {}))
         patterns = [re.compile(p) for p in schema.get("patternProperties", {})]
@@ -254,17 +282,26 @@ def _translate(error: Any, data: Any, file: str) -> Iterator[Finding]:
             if key in allowed or any(p.search(key) for p in patterns):
                 continue
             message = _say(f"Unknown field `{key}`", ctx, did_you_mean(key, allowed))
-            hint = ("Allowed here: " + ", ".join(allowed) +
-                    ". For your own notes start the key with 'x-'.") if allowed else None
+            hint = (
+                (
+                    "Allowed here: "
+                    + ", ".join(allowed)
+                    + ". For your own notes start the key with 'x-'."
+                )
+                if allowed
+                else None
+            )
             if " " in key.strip():
-                hint = ("Inside { } a comma ends a value, so the text after it became a key: "
-                        "put the whole value in quotes (description: \"Carbon, travel and "
-                        "waste\").")
-            yield make("SV103", message, file, f"{pointer}/{escape_pointer(key)}", hint=hint,
-                       target="key")
+                hint = (
+                    "Inside { } a comma ends a value, so the text after it became a key: "
+                    'put the whole value in quotes (description: "Carbon, travel and '
+                    'waste").'
+                )
+            yield make(
+                "SV103", message, file, f"{pointer}/{escape_pointer(key)}", hint=hint, target="key"
+            )
     elif kind == "False":
-        yield make("SV103", _say(f"{field} is not allowed here", ctx), file, pointer,
-                   target="key")
+        yield make("SV103", _say(f"{field} is not allowed here", ctx), file, pointer, target="key")
     elif kind in ("enum", "const"):
         choices = error.validator_value if kind == "enum" else [error.validator_value]
         shown = ", ".join(str(c) for c in choices)
@@ -275,8 +312,12 @@ def _translate(error: Any, data: Any, file: str) -> Iterator[Finding]:
             message = _say(f"{field} must be one of: {shown}; got {describe(value)}", ctx, tail)
         yield make("SV104", message, file, pointer)
     elif kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-        relation = {"minimum": "at least", "maximum": "at most",
-                    "exclusiveMinimum": "more than", "exclusiveMaximum": "less than"}[kind]
+        relation = {
+            "minimum": "at least",
+            "maximum": "at most",
+            "exclusiveMinimum": "more than",
+            "exclusiveMaximum": "less than",
+        }[kind]
         message = _say(f"{field} must be {relation} {error.validator_value}, got {value}", ctx)
         name = path[-1] if path and isinstance(path[-1], str) else ""
         hint = None
@@ -284,7 +325,7 @@ def _translate(error: Any, data: Any, file: str) -> Iterator[Finding]:
             hint = "Shares are written between 0 and 1: 25% is 0.25."
         yield make("SV105", message, file, pointer, hint=hint)
     elif kind in ("pattern", "format", "minLength", "maxLength"):
-        expected = schema.get("x-expected")
+        expected: Any = schema.get("x-expected")
         hint = None
         if kind == "format":
             message = _say(f"{field} is not a real date: {describe(value)}", ctx)
@@ -317,8 +358,13 @@ def _translate(error: Any, data: Any, file: str) -> Iterator[Finding]:
         for key in value if isinstance(value, dict) else ():
             if not re.fullmatch(rule.get("pattern", ".*"), str(key)):
                 expected = rule.get("x-expected", "a valid name")
-                yield make("SV106", _say(f"`{key}` must be {expected}", ctx), file,
-                           f"{pointer}/{escape_pointer(key)}", target="key")
+                yield make(
+                    "SV106",
+                    _say(f"`{key}` must be {expected}", ctx),
+                    file,
+                    f"{pointer}/{escape_pointer(key)}",
+                    target="key",
+                )
     elif kind in ("anyOf", "oneOf"):
         context = list(error.context or ())
         options = [e for e in context if e.validator == "required"]
@@ -326,8 +372,7 @@ def _translate(error: Any, data: Any, file: str) -> Iterator[Finding]:
             names = " or ".join(f"`{k}`" for e in options for k in e.validator_value)
             if path and isinstance(path[-1], int):
                 ctx = _context([*path, ""], data)
-            yield make("SV102", _say(f"Give {names}", ctx), file, pointer,
-                       hint=_hint_from(error))
+            yield make("SV102", _say(f"Give {names}", ctx), file, pointer, hint=_hint_from(error))
         elif context:
             from jsonschema.exceptions import best_match
 

@@ -19,7 +19,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from svqm_cli.findings import Finding, make
+from svqm_cli.findings import Finding, Target, make
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_DEPTH = 64
@@ -69,8 +69,9 @@ def _yaml() -> YAML:
 def decode(raw: bytes, rel: str) -> tuple[str | None, Finding | None]:
     """UTF-8 text of a file (BOM removed), or the SV003 finding at the first bad byte."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, make("SV003", "The file is saved as UTF-16, not UTF-8.", rel, "",
-                          line=1, column=1)
+        return None, make(
+            "SV003", "The file is saved as UTF-16, not UTF-8.", rel, "", line=1, column=1
+        )
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -84,7 +85,10 @@ def decode(raw: bytes, rel: str) -> tuple[str | None, Finding | None]:
             "SV003",
             f"Byte 0x{byte} at line {line}, column {column} is not UTF-8 text "
             "(often a '£' or a curly quote saved as Windows-1252).",
-            rel, "", line=line, column=column,
+            rel,
+            "",
+            line=line,
+            column=column,
         )
 
 
@@ -94,15 +98,29 @@ def load_file(path: Path, rel: str) -> LoadedFile:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            out.findings.append(make(
-                "SV011",
-                f"The file is {size / 1_048_576:.1f} MiB; svqm reads files up to "
-                f"{MAX_FILE_BYTES // 1_048_576} MiB.", rel, "", line=1, column=1))
+            out.findings.append(
+                make(
+                    "SV011",
+                    f"The file is {size / 1_048_576:.1f} MiB; svqm reads files up to "
+                    f"{MAX_FILE_BYTES // 1_048_576} MiB.",
+                    rel,
+                    "",
+                    line=1,
+                    column=1,
+                )
+            )
             return out
         raw = path.read_bytes()
     except OSError as exc:
-        out.findings.append(make("SV001", f"The file cannot be read: {exc.strerror}.", rel, "",
-                                 hint="Check the file's permissions."))
+        out.findings.append(
+            make(
+                "SV001",
+                f"The file cannot be read: {exc.strerror}.",
+                rel,
+                "",
+                hint="Check the file's permissions.",
+            )
+        )
         return out
     return load_bytes(raw, rel)
 
@@ -118,8 +136,16 @@ def load_bytes(raw: bytes, rel: str) -> LoadedFile:
     out.text = text
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
-        out.findings.append(make("SV003", "The file contains a NUL byte: it looks binary.",
-                                 rel, "", line=line, column=1))
+        out.findings.append(
+            make(
+                "SV003",
+                "The file contains a NUL byte: it looks binary.",
+                rel,
+                "",
+                line=line,
+                column=1,
+            )
+        )
         return out
     try:
         _check_depth(text, rel)
@@ -131,14 +157,22 @@ def load_bytes(raw: bytes, rel: str) -> LoadedFile:
         out.findings.append(_syntax_finding(exc, text, rel))
         return out
     if root is None:
-        out.findings.append(make("SV004", "The file is empty (or holds only comments).",
-                                 rel, "", line=1, column=1))
+        out.findings.append(
+            make("SV004", "The file is empty (or holds only comments).", rel, "", line=1, column=1)
+        )
         return out
     if not isinstance(root, MappingNode):
         what = "a list" if isinstance(root, SequenceNode) else "a single value"
-        out.findings.append(make("SV013", f"The document is {what}, not 'key: value' fields.",
-                                 rel, "", line=root.start_mark.line + 1,
-                                 column=root.start_mark.column + 1))
+        out.findings.append(
+            make(
+                "SV013",
+                f"The document is {what}, not 'key: value' fields.",
+                rel,
+                "",
+                line=root.start_mark.line + 1,
+                column=root.start_mark.column + 1,
+            )
+        )
         return out
     builder = _Builder(rel)
     try:
@@ -148,10 +182,17 @@ def load_bytes(raw: bytes, rel: str) -> LoadedFile:
         out.findings.append(stop.finding)
         return out
     if size > max(MAX_EXPANDED_NODES, 10 * len(builder.memo)):
-        out.findings.append(make(
-            "SV006",
-            f"Aliases expand this document to {size:,} values from {len(builder.memo):,} "
-            "written ones.", rel, "", line=1, column=1))
+        out.findings.append(
+            make(
+                "SV006",
+                f"Aliases expand this document to {size:,} values from {len(builder.memo):,} "
+                "written ones.",
+                rel,
+                "",
+                line=1,
+                column=1,
+            )
+        )
         return out
     out.findings.extend(builder.findings)
     out.root, out.data = root, data
@@ -170,19 +211,30 @@ def _syntax_finding(exc: YAMLError, text: str, rel: str) -> Finding:
     if "expected a single document" in (exc.context or "") or (
         "but found another document" in problem
     ):
-        return make("SV010", f"A second YAML document starts at line {line} ('---').",
-                    rel, "", line=line, column=column)
+        return make(
+            "SV010",
+            f"A second YAML document starts at line {line} ('---').",
+            rel,
+            "",
+            line=line,
+            column=column,
+        )
     lines = text.splitlines()
     for candidate in (line, line - 1):
         if 1 <= candidate <= len(lines) and _TAB_INDENT.match(lines[candidate - 1]):
-            return make("SV005", f"Line {candidate} is indented with a tab.", rel, "",
-                        line=candidate, column=lines[candidate - 1].index("\t") + 1)
+            return make(
+                "SV005",
+                f"Line {candidate} is indented with a tab.",
+                rel,
+                "",
+                line=candidate,
+                column=lines[candidate - 1].index("\t") + 1,
+            )
     message = f"{problem} (line {line}, column {column})"
     cmark = exc.context_mark
     if exc.context and cmark is not None:
         message += f", {exc.context} (line {cmark.line + 1}, column {cmark.column + 1})"
-    return make("SV001", message[0].upper() + message[1:] + ".", rel, "", line=line,
-                column=column)
+    return make("SV001", message[0].upper() + message[1:] + ".", rel, "", line=line, column=column)
 
 
 def _check_depth(text: str, rel: str) -> None:
@@ -197,8 +249,16 @@ def _check_depth(text: str, rel: str) -> None:
             depth += 1
             if depth > MAX_DEPTH:
                 mark = event.start_mark
-                raise _Stop(make("SV012", f"Nesting is deeper than {MAX_DEPTH} levels.", rel,
-                                 "", line=mark.line + 1, column=mark.column + 1))
+                raise _Stop(
+                    make(
+                        "SV012",
+                        f"Nesting is deeper than {MAX_DEPTH} levels.",
+                        rel,
+                        "",
+                        line=mark.line + 1,
+                        column=mark.column + 1,
+                    )
+                )
         elif name in ("MappingEndEvent", "SequenceEndEvent"):
             depth -= 1
 
@@ -216,19 +276,36 @@ class _Builder:
         self.memo: dict[int, tuple[Any, int]] = {}
         self.active: set[int] = set()
 
-    def _at(self, node: Node) -> dict[str, int]:
-        return {"line": node.start_mark.line + 1, "column": node.start_mark.column + 1}
+    def _finding(
+        self, code: str, message: str, pointer: str, node: Node, target: Target = "value"
+    ) -> Finding:
+        return make(
+            code,
+            message,
+            self.rel,
+            pointer,
+            target=target,
+            line=node.start_mark.line + 1,
+            column=node.start_mark.column + 1,
+        )
 
     def build(self, node: Node, pointer: str, depth: int) -> tuple[Any, int]:
         key = id(node)
         if key in self.memo:  # an alias: the same node object again
             return self.memo[key]
         if key in self.active:
-            raise _Stop(make("SV006", "An alias refers to the list or mapping that contains it.",
-                             self.rel, pointer, **self._at(node)))
+            raise _Stop(
+                self._finding(
+                    "SV006",
+                    "An alias refers to the list or mapping that contains it.",
+                    pointer,
+                    node,
+                )
+            )
         if depth > MAX_DEPTH:
-            raise _Stop(make("SV012", f"Nesting is deeper than {MAX_DEPTH} levels.", self.rel,
-                             pointer, **self._at(node)))
+            raise _Stop(
+                self._finding("SV012", f"Nesting is deeper than {MAX_DEPTH} levels.", pointer, node)
+            )
         self._check_tag(node, pointer)
         result: tuple[Any, int]
         if isinstance(node, ScalarNode):
@@ -238,6 +315,7 @@ class _Builder:
             if isinstance(node, SequenceNode):
                 result = self._sequence(node, pointer, depth)
             else:
+                assert isinstance(node, MappingNode)
                 result = self._mapping(node, pointer, depth)
             self.active.discard(key)
         self.memo[key] = result
@@ -247,8 +325,9 @@ class _Builder:
         tag = node.tag or ""
         if tag.startswith(_YAML_TAG) and tag[len(_YAML_TAG) :] not in _UNSUPPORTED_TAGS:
             return
-        self.findings.append(make("SV016", f"The tag '{tag}' is not supported.", self.rel,
-                                  pointer, **self._at(node)))
+        self.findings.append(
+            self._finding("SV016", f"The tag '{tag}' is not supported.", pointer, node)
+        )
 
     def _sequence(self, node: SequenceNode, pointer: str, depth: int) -> tuple[Any, int]:
         items, size = [], 1
@@ -271,17 +350,28 @@ class _Builder:
                 merged.extend(s for s in sources if isinstance(s, dict))
                 continue
             if not isinstance(key_node, ScalarNode):
-                raise _Stop(make("SV001", "A key must be plain text, not a list or mapping.",
-                                 self.rel, pointer, **self._at(key_node)))
+                raise _Stop(
+                    self._finding(
+                        "SV001",
+                        "A key must be plain text, not a list or mapping.",
+                        pointer,
+                        key_node,
+                    )
+                )
             name = str(self._scalar(key_node, pointer, as_key=True))
             child_pointer = f"{pointer}/{escape_pointer(name)}"
             if name in seen:
                 first = seen[name].start_mark.line + 1
-                self.findings.append(make(
-                    "SV002",
-                    f"The key '{name}' appears twice: at line {first} and again at line "
-                    f"{key_node.start_mark.line + 1}.",
-                    self.rel, child_pointer, target="key", **self._at(key_node)))
+                self.findings.append(
+                    self._finding(
+                        "SV002",
+                        f"The key '{name}' appears twice: at line {first} and again at line "
+                        f"{key_node.start_mark.line + 1}.",
+                        child_pointer,
+                        key_node,
+                        target="key",
+                    )
+                )
                 continue
             seen[name] = key_node
             value, child_size = self.build(value_node, child_pointer, depth + 1)
@@ -306,9 +396,9 @@ class _Builder:
         if kind == "float":
             if _NON_FINITE.match(text):
                 if not as_key:
-                    self.findings.append(make(
-                        "SV014", f"'{text}' is not a finite number.", self.rel, pointer,
-                        **self._at(node)))
+                    self.findings.append(
+                        self._finding("SV014", f"'{text}' is not a finite number.", pointer, node)
+                    )
                 return text
             try:
                 return Decimal(text.replace("_", ""))

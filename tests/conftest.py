@@ -25,12 +25,19 @@ Run = Callable[..., subprocess.CompletedProcess[str]]
 
 @pytest.fixture
 def run() -> Run:
-    def _run(*args: str | Path, cwd: Path | None = None,
-             env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    def _run(
+        *args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
         full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
         full_env.pop("FORCE_COLOR", None)
-        return subprocess.run([*svqm_command(), *map(str, args)], capture_output=True,
-                              text=True, cwd=cwd, env=full_env, timeout=120)
+        return subprocess.run(
+            [*svqm_command(), *map(str, args)],
+            capture_output=True,
+            text=True,
+            cwd=cwd,
+            env=full_env,
+            timeout=120,
+        )
 
     return _run
 

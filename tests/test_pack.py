@@ -29,12 +29,23 @@ def test_ignore_globs(path: str, patterns: tuple[str, ...], ignored: bool) -> No
 
 
 def test_discovery_skips_hidden_output_and_ignored(tmp_path: Path) -> None:
-    write_pack(tmp_path, {**MINIMAL_PACK, ".github/workflows/ci.yml": "on: push\n",
-                          ".hidden.yaml": "x: 1\n", "svqm-report/out.yaml": "x: 1\n",
-                          "drafts/a.yaml": "x: 1\n", "data/extra.yml": "kind: pledges\n",
-                          "notes.txt": "x"})
+    write_pack(
+        tmp_path,
+        {
+            **MINIMAL_PACK,
+            ".github/workflows/ci.yml": "on: push\n",
+            ".hidden.yaml": "x: 1\n",
+            "svqm-report/out.yaml": "x: 1\n",
+            "drafts/a.yaml": "x: 1\n",
+            "data/extra.yml": "kind: pledges\n",
+            "notes.txt": "x",
+        },
+    )
     assert list(iter_document_paths(tmp_path, ("drafts/**",))) == [
-        "data/extra.yml", "pledges.yaml", "svqm.yaml"]
+        "data/extra.yml",
+        "pledges.yaml",
+        "svqm.yaml",
+    ]
 
 
 def test_paths_must_stay_inside(tmp_path: Path) -> None:
@@ -43,8 +54,15 @@ def test_paths_must_stay_inside(tmp_path: Path) -> None:
     outside.write_text("secret")
     os.symlink(outside, tmp_path / "evidence" / "link.txt")
     assert inside(tmp_path, "evidence/a.pdf")[0] == tmp_path / "evidence" / "a.pdf"
-    for bad in ("../x.pdf", "/etc/passwd", "C:/x.pdf", "evidence\\a.pdf",
-                "https://example.org/a.pdf", "evidence/link.txt", "evidence/../../x"):
+    for bad in (
+        "../x.pdf",
+        "/etc/passwd",
+        "C:/x.pdf",
+        "evidence\\a.pdf",
+        "https://example.org/a.pdf",
+        "evidence/link.txt",
+        "evidence/../../x",
+    ):
         target, why = inside(tmp_path, bad)
         assert target is None and why, bad
 

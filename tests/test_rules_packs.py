@@ -18,8 +18,15 @@ from tests.conftest import INVALID
 def test_broken_pack_gives_exactly_its_findings(case: Path) -> None:
     expected = json.loads((case / "expected.json").read_text(encoding="utf-8"))
     report = validate(case)
-    got = [{"code": f.code, "file": f.location.file, "line": f.location.line,
-            "column": f.location.column} for f in report.findings]
+    got = [
+        {
+            "code": f.code,
+            "file": f.location.file,
+            "line": f.location.line,
+            "column": f.location.column,
+        }
+        for f in report.findings
+    ]
     assert got == expected["findings"]
     assert report.exit_code == expected["exit_code"]
 

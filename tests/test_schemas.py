@@ -10,8 +10,7 @@ from jsonschema import Draft202012Validator
 from svqm_cli import resources
 from svqm_cli.schemas import KIND_SCHEMAS, check_document, schema_name, schema_text
 
-SCHEMA_FILES = sorted(p.name for p in resources.schemas_dir().iterdir()
-                      if p.name.endswith(".json"))
+SCHEMA_FILES = sorted(p.name for p in resources.schemas_dir().iterdir() if p.name.endswith(".json"))
 
 
 @pytest.mark.parametrize("name", SCHEMA_FILES)
@@ -60,16 +59,28 @@ def test_overlays_apply_by_level() -> None:
     assert schema_name("framework", 4) == "framework.level-4.json"
 
 
-OUTCOME = {"id": "o", "stakeholder": "s", "description": "d", "indicator": "i",
-           "quantity": 5, "duration": 1}
-EVALUATION = {"kind": "evaluation", "id": "e", "scope": {"name": "n", "type": "service"},
-              "period": {"start": "2024-01-01", "end": "2024-12-31"}, "inputs": [],
-              "outcomes": [OUTCOME]}
+OUTCOME = {
+    "id": "o",
+    "stakeholder": "s",
+    "description": "d",
+    "indicator": "i",
+    "quantity": 5,
+    "duration": 1,
+}
+EVALUATION = {
+    "kind": "evaluation",
+    "id": "e",
+    "scope": {"name": "n", "type": "service"},
+    "period": {"start": "2024-01-01", "end": "2024-12-31"},
+    "inputs": [],
+    "outcomes": [OUTCOME],
+}
 
 
 def messages(kind: str, level: int, data: Any) -> list[tuple[str, str, str]]:
-    return [(f.code, f.location.pointer, f.message)
-            for f in check_document(kind, level, data, "x.yaml")]
+    return [
+        (f.code, f.location.pointer, f.message) for f in check_document(kind, level, data, "x.yaml")
+    ]
 
 
 def test_same_kind_is_stricter_at_higher_levels() -> None:
@@ -80,9 +91,20 @@ def test_same_kind_is_stricter_at_higher_levels() -> None:
 
 
 def test_plain_english_type_error() -> None:
-    data = {"kind": "pledges", "pledges": [{"id": "p", "theme": "economic", "title": "t",
-            "commitment": "c", "targets": [{"measure": "m", "quantity": "eighty",
-                                             "unit": "u", "due": "2024-01-01"}]}]}
+    data = {
+        "kind": "pledges",
+        "pledges": [
+            {
+                "id": "p",
+                "theme": "economic",
+                "title": "t",
+                "commitment": "c",
+                "targets": [
+                    {"measure": "m", "quantity": "eighty", "unit": "u", "due": "2024-01-01"}
+                ],
+            }
+        ],
+    }
     ((code, pointer, message),) = messages("pledges", 1, data)
     assert code == "SV101" and pointer == "/pledges/0/targets/0/quantity"
     assert message.startswith('`quantity` must be a number, got the text "eighty"')
@@ -121,17 +143,31 @@ def test_invalid_date_and_id() -> None:
 
 
 def test_health_scheme_needs_health_section() -> None:
-    pack = {"kind": "pack", "svqm": 1, "organisation": {"name": "n", "type": "other"},
-            "award": {"level": 1, "scheme": "health",
-                      "period": {"start": "2024-01-01", "end": "2024-12-31"}}}
+    pack = {
+        "kind": "pack",
+        "svqm": 1,
+        "organisation": {"name": "n", "type": "other"},
+        "award": {
+            "level": 1,
+            "scheme": "health",
+            "period": {"start": "2024-01-01", "end": "2024-12-31"},
+        },
+    }
     ((code, pointer, message),) = messages("pack", 1, pack)
     assert (code, pointer) == ("SV102", "") and "`health`" in message
 
 
 def test_level_names_are_accepted() -> None:
-    pack = {"kind": "pack", "svqm": 1, "organisation": {"name": "n", "type": "other"},
-            "award": {"level": "gold", "scheme": "core",
-                      "period": {"start": "2024-01-01", "end": "2024-12-31"}}}
+    pack = {
+        "kind": "pack",
+        "svqm": 1,
+        "organisation": {"name": "n", "type": "other"},
+        "award": {
+            "level": "gold",
+            "scheme": "core",
+            "period": {"start": "2024-01-01", "end": "2024-12-31"},
+        },
+    }
     assert messages("pack", 1, pack) == []
     pack["award"]["level"] = "Gold"
     ((code, _, message),) = messages("pack", 1, pack)

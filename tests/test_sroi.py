@@ -10,8 +10,15 @@ from svqm_cli.calc.sroi import (
     outcome_figures,
 )
 
-HAND = Outcome(id="o", quantity=D(100), value=D(1000), duration=3, deadweight=D("0.20"),
-               attribution=D("0.25"), drop_off=D("0.10"))
+HAND = Outcome(
+    id="o",
+    quantity=D(100),
+    value=D(1000),
+    duration=3,
+    deadweight=D("0.20"),
+    attribution=D("0.25"),
+    drop_off=D("0.10"),
+)
 
 
 def test_hand_computed_check_from_the_spec() -> None:
@@ -28,13 +35,15 @@ def test_hand_computed_check_from_the_spec() -> None:
 
 def test_year_one_undiscounted_and_start_two() -> None:
     plain = Settings(discount_first_year=False)
-    assert outcome_figures(HAND, plain).present_value > outcome_figures(HAND, Settings()
-                                                                        ).present_value
+    assert (
+        outcome_figures(HAND, plain).present_value > outcome_figures(HAND, Settings()).present_value
+    )
     one = Outcome(id="o", quantity=D(1), value=D(100), duration=1)
     assert outcome_figures(one, plain).present_value == D(100)
     later = Outcome(id="o", quantity=D(1), value=D("103.5"), duration=1, start=2)
     assert round(outcome_figures(later, Settings()).present_value, 6) == round(
-        D("103.5") / D("1.035") ** 2, 6)
+        D("103.5") / D("1.035") ** 2, 6
+    )
 
 
 def test_zero_inputs_give_no_ratio() -> None:

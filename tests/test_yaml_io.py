@@ -16,8 +16,15 @@ def codes(raw: bytes) -> list[tuple[str, int, int]]:
 
 def test_scalars_are_normalised_once() -> None:
     loaded = load_bytes(b"a: 2023-11-16\nb: 42.10\nc: 7\nd: yes\ne: true\nf: ~\ng: '3'\n", "t")
-    assert loaded.data == {"a": "2023-11-16", "b": Decimal("42.10"), "c": 7, "d": "yes",
-                           "e": True, "f": None, "g": "3"}
+    assert loaded.data == {
+        "a": "2023-11-16",
+        "b": Decimal("42.10"),
+        "c": 7,
+        "d": "yes",
+        "e": True,
+        "f": None,
+        "g": "3",
+    }
     assert isinstance(loaded.data["b"], Decimal)
 
 
@@ -65,7 +72,7 @@ def test_bad_files_become_findings(raw: bytes, expected: tuple[str, int, int]) -
 
 def test_billion_laughs_is_refused_quickly() -> None:
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    for prev, name in zip("abcdefgh", "bcdefghi"):
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
         lines.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]")
     loaded = load_bytes(("\n".join(lines) + "\n").encode(), "t")
     assert [f.code for f in loaded.findings] == ["SV006"]

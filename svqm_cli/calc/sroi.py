@@ -63,16 +63,21 @@ class ImpactMapFigures:
 
 def outcome_figures(outcome: Outcome, settings: Settings) -> OutcomeFigures:
     """I1 = Q x V x (1-d)(1-s)(1-a); It = I1 (1-o)^(t-1); PV = sum It / (1+r)^(t+k)."""
-    impact = (outcome.quantity * outcome.value * (ONE - outcome.deadweight)
-              * (ONE - outcome.displacement) * (ONE - outcome.attribution))
+    impact = (
+        outcome.quantity
+        * outcome.value
+        * (ONE - outcome.deadweight)
+        * (ONE - outcome.displacement)
+        * (ONE - outcome.attribution)
+    )
     shift = 1 if outcome.start == 2 else 0
     if not settings.discount_first_year:
         shift -= 1
     factor = ONE + settings.discount_rate
-    yearly = tuple(impact * (ONE - outcome.drop_off) ** (t - 1)
-                   for t in range(1, outcome.duration + 1))
-    present = sum((value / factor ** (t + shift) for t, value in enumerate(yearly, start=1)),
-                  ZERO)
+    yearly = tuple(
+        impact * (ONE - outcome.drop_off) ** (t - 1) for t in range(1, outcome.duration + 1)
+    )
+    present = sum((value / factor ** (t + shift) for t, value in enumerate(yearly, start=1)), ZERO)
     return OutcomeFigures(outcome.id, impact, yearly, present)
 
 
@@ -109,15 +114,17 @@ def settings_from(config: Mapping[str, Any]) -> Settings:
     raw = config.get("settings")
     raw = raw if isinstance(raw, dict) else {}
     first = raw.get("discount_first_year")
+    currency = raw.get("currency")
     return Settings(
-        currency=raw.get("currency") if isinstance(raw.get("currency"), str) else "GBP",
+        currency=currency if isinstance(currency, str) else "GBP",
         discount_rate=_dec(raw.get("discount_rate"), DEFAULT_DISCOUNT_RATE),
         discount_first_year=first if isinstance(first, bool) else True,
     )
 
 
-def impact_map_from(kind: str, data: Mapping[str, Any],
-                    proxies: Mapping[str, Decimal]) -> ImpactMap | None:
+def impact_map_from(
+    kind: str, data: Mapping[str, Any], proxies: Mapping[str, Decimal]
+) -> ImpactMap | None:
     """The ImpactMap of a schema-valid forecast or evaluation; None if a proxy is unknown."""
     outcomes: list[Outcome] = []
     for raw in data.get("outcomes", []):
@@ -130,17 +137,19 @@ def impact_map_from(kind: str, data: Mapping[str, Any],
             value = _dec(proxy.get("value"))
         else:
             value = ZERO  # below Level 2 an outcome may have no proxy yet
-        outcomes.append(Outcome(
-            id=raw["id"],
-            quantity=_dec(raw.get("quantity")),
-            value=value,
-            duration=int(raw.get("duration", 1)),
-            deadweight=_dec(raw.get("deadweight")),
-            displacement=_dec(raw.get("displacement")),
-            attribution=_dec(raw.get("attribution")),
-            drop_off=_dec(raw.get("drop_off")),
-            start=int(raw.get("start", 1)),
-        ))
+        outcomes.append(
+            Outcome(
+                id=raw["id"],
+                quantity=_dec(raw.get("quantity")),
+                value=value,
+                duration=int(raw.get("duration", 1)),
+                deadweight=_dec(raw.get("deadweight")),
+                displacement=_dec(raw.get("displacement")),
+                attribution=_dec(raw.get("attribution")),
+                drop_off=_dec(raw.get("drop_off")),
+                start=int(raw.get("start", 1)),
+            )
+        )
     scope = data.get("scope", {})
     return ImpactMap(
         id=data["id"],

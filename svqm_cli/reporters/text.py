@@ -23,11 +23,15 @@ STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.OFF: "
 
 
 def _shape(finding: Finding) -> tuple[str, str, str]:
+    """What makes findings alike: code, pointer without indexes, message without the
+    row-specific values (ids, quoted text, numbers); field names in `backticks` stay."""
     pointer = re.sub(r"/\d+(?=/|$)", "/*", finding.location.pointer)
-    message = re.sub(r"'[^']*'", "'~'", finding.message)
-    message = re.sub(r'"[^"]*"', '"~"', message)
-    message = re.sub(r"\d+", "N", message)
-    return (finding.code, pointer, message)
+    parts = finding.message.split("`")
+    for i in range(0, len(parts), 2):  # outside backticks only
+        part = re.sub(r"'[^']*'", "'~'", parts[i])
+        part = re.sub(r'"[^"]*"', '"~"', part)
+        parts[i] = re.sub(r"\d+", "N", part)
+    return (finding.code, pointer, "`".join(parts))
 
 
 def group(findings: Iterable[Finding]) -> list[list[Finding]]:
@@ -66,9 +70,16 @@ def _source(lines: list[str], finding: Finding) -> Text | None:
 
 def render(report: ValidationReport, color: bool = False) -> str:
     buffer = io.StringIO()
-    console = Console(file=buffer, force_terminal=color, no_color=not color,
-                      color_system="standard" if color else None, width=200,
-                      highlight=False, soft_wrap=True, emoji=False)
+    console = Console(
+        file=buffer,
+        force_terminal=color,
+        no_color=not color,
+        color_system="standard" if color else None,
+        width=200,
+        highlight=False,
+        soft_wrap=True,
+        emoji=False,
+    )
     by_file: dict[str, list[Finding]] = {}
     for finding in report.findings:
         by_file.setdefault(finding.location.file, []).append(finding)
@@ -87,14 +98,20 @@ def render(report: ValidationReport, color: bool = False) -> str:
             if source is not None:
                 console.print(source)
             if first.hint:
-                console.print(Text("         hint: ", style="cyan").append(first.hint,
-                                                                          style="default"))
+                console.print(
+                    Text("         hint: ", style="cyan").append(first.hint, style="default")
+                )
             if len(members) > 1:
                 others = [str(m.location.line) for m in members[1:]]
                 listed = ", ".join(others[:MAX_LINES_LISTED])
                 more = ", ..." if len(others) > MAX_LINES_LISTED else ""
-                console.print(Text(f"         ... and {len(members) - 1} more like this "
-                                   f"at lines {listed}{more}", style="dim"))
+                console.print(
+                    Text(
+                        f"         ... and {len(members) - 1} more like this "
+                        f"at lines {listed}{more}",
+                        style="dim",
+                    )
+                )
         console.print()
     console.print(_summary(report))
     return buffer.getvalue()
@@ -102,10 +119,14 @@ def render(report: ValidationReport, color: bool = False) -> str:
 
 def _summary(report: ValidationReport) -> Text:
     errors, warnings = report.errors, report.warnings
-    counts = (f"{errors} error{'s' if errors != 1 else ''}, "
-              f"{warnings} warning{'s' if warnings != 1 else ''}")
-    scope = f"in {report.documents} document{'s' if report.documents != 1 else ''}, " \
-            f"checked for {level_label(report.level)}"
+    counts = (
+        f"{errors} error{'s' if errors != 1 else ''}, "
+        f"{warnings} warning{'s' if warnings != 1 else ''}"
+    )
+    scope = (
+        f"in {report.documents} document{'s' if report.documents != 1 else ''}, "
+        f"checked for {level_label(report.level)}"
+    )
     if report.valid:
         return Text(f"Valid: {counts} {scope}.", style="bold green")
     reason = " (--strict: warnings count as errors)" if report.strict and not errors else ""

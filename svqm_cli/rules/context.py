@@ -12,8 +12,14 @@ from svqm_cli.locate import locate
 from svqm_cli.pack import PACK_FILE, Document, Pack
 
 BUILTIN_THEMES = (
-    "environment", "wider-public-services", "health-and-wellbeing", "education-and-skills",
-    "employment-and-volunteering", "social-and-community", "economic", "innovation",
+    "environment",
+    "wider-public-services",
+    "health-and-wellbeing",
+    "education-and-skills",
+    "employment-and-volunteering",
+    "social-and-community",
+    "economic",
+    "innovation",
     "leadership",
 )
 LEVEL_NAMES = {1: "Bronze", 2: "Silver", 3: "Gold", 4: "Platinum"}

@@ -36,10 +36,15 @@ def required_documents(ctx: Context) -> Iterator[Finding]:
     present = {d.declared_kind for d in ctx.pack.documents}
     for kind in required_kinds(ctx.level):
         if kind not in present:
-            yield make("SV301", f"{level_label(ctx.level)} needs a document of kind '{kind}', "
-                       "and the pack has none.", ctx.pack_file, "/award/level",
-                       hint=f"Add a YAML file that starts with 'kind: {kind}'; "
-                       f"'svqm schema {kind}' shows its fields.")
+            yield make(
+                "SV301",
+                f"{level_label(ctx.level)} needs a document of kind '{kind}', "
+                "and the pack has none.",
+                ctx.pack_file,
+                "/award/level",
+                hint=f"Add a YAML file that starts with 'kind: {kind}'; "
+                f"'svqm schema {kind}' shows its fields.",
+            )
 
 
 @rule("SV302")
@@ -56,8 +61,13 @@ def health_award_pledges(ctx: Context) -> Iterator[Finding]:
         return
     count = sum(1 for doc in ctx.docs("pledges") for _ in items(doc.data, "pledges"))
     if count < HEALTH_MIN_PLEDGES:
-        yield make("SV302", f"The SVQM Health Award asks for at least {HEALTH_MIN_PLEDGES} "
-                   f"pledges; the pack has {count}.", ctx.pack_file, "/award/scheme")
+        yield make(
+            "SV302",
+            f"The SVQM Health Award asks for at least {HEALTH_MIN_PLEDGES} "
+            f"pledges; the pack has {count}.",
+            ctx.pack_file,
+            "/award/scheme",
+        )
 
 
 @rule("SV303")
@@ -87,6 +97,10 @@ def engagement_recorded(ctx: Context) -> Iterator[Finding]:
         for i, group in items(doc.data, "stakeholders"):
             ident = text(group, "id")
             if ident in used and not isinstance(group.get("engagement"), dict):
-                yield make("SV303", f"The stakeholder '{ident}' has a measured outcome "
-                           f"('{used[ident]}') but no recorded engagement.",
-                           doc.path, f"/stakeholders/{i}")
+                yield make(
+                    "SV303",
+                    f"The stakeholder '{ident}' has a measured outcome "
+                    f"('{used[ident]}') but no recorded engagement.",
+                    doc.path,
+                    f"/stakeholders/{i}",
+                )

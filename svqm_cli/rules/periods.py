@@ -35,9 +35,13 @@ def award_period_length(ctx: Context) -> Iterator[Finding]:
     period = ctx.period()
     if period and period[1] >= period[0] and period[1] > one_year_end(period[0]):
         latest = one_year_end(period[0]).isoformat()
-        yield make("SV206", f"The award period runs from {period[0]} to {period[1]}, more than "
-                   f"12 months; it can end on {latest} at the latest.",
-                   ctx.pack_file, "/award/period/end")
+        yield make(
+            "SV206",
+            f"The award period runs from {period[0]} to {period[1]}, more than "
+            f"12 months; it can end on {latest} at the latest.",
+            ctx.pack_file,
+            "/award/period/end",
+        )
 
 
 @rule("SV207")
@@ -53,8 +57,9 @@ def periods_in_order(ctx: Context) -> Iterator[Finding]:
         period: {start: 2022-11-17, end: 2023-11-16}
     """
     award = ctx.config.get("award")
-    places = [(ctx.pack_file, "/award/period", award.get("period") if isinstance(award, dict)
-               else None)]
+    places = [
+        (ctx.pack_file, "/award/period", award.get("period") if isinstance(award, dict) else None)
+    ]
     for doc in ctx.docs("forecast", "evaluation", "procurement"):
         places.append((doc.path, "/period", doc.data.get("period")))
     for file, pointer, period in places:
@@ -62,8 +67,12 @@ def periods_in_order(ctx: Context) -> Iterator[Finding]:
             continue
         start, end = as_date(period.get("start")), as_date(period.get("end"))
         if start and end and end < start:
-            yield make("SV207", f"The period ends ({end}) before it starts ({start}).",
-                       file, f"{pointer}/end")
+            yield make(
+                "SV207",
+                f"The period ends ({end}) before it starts ({start}).",
+                file,
+                f"{pointer}/end",
+            )
 
 
 @rule("SV205")
@@ -87,10 +96,14 @@ def targets_due_in_period(ctx: Context) -> Iterator[Finding]:
             for j, target in items(pledge, "targets"):
                 due = as_date(target.get("due"))
                 if due and not start <= due <= end:
-                    yield make("SV205", f"The target '{text(target, 'measure') or j + 1}' of "
-                               f"pledge '{text(pledge, 'id')}' is due on {due}, outside the "
-                               f"award period {start} to {end}.",
-                               doc.path, f"/pledges/{i}/targets/{j}/due")
+                    yield make(
+                        "SV205",
+                        f"The target '{text(target, 'measure') or j + 1}' of "
+                        f"pledge '{text(pledge, 'id')}' is due on {due}, outside the "
+                        f"award period {start} to {end}.",
+                        doc.path,
+                        f"/pledges/{i}/targets/{j}/due",
+                    )
 
 
 @rule("SV208")
@@ -112,6 +125,10 @@ def progress_matches_targets(ctx: Context) -> Iterator[Finding]:
             for j, entry in items(pledge, "progress"):
                 measure = text(entry, "measure")
                 if measure and measure not in measures:
-                    yield make("SV208", f"No target of pledge '{text(pledge, 'id')}' measures "
-                               f"'{measure}'.{did_you_mean(measure, measures)}",
-                               doc.path, f"/pledges/{i}/progress/{j}/measure")
+                    yield make(
+                        "SV208",
+                        f"No target of pledge '{text(pledge, 'id')}' measures "
+                        f"'{measure}'.{did_you_mean(measure, measures)}",
+                        doc.path,
+                        f"/pledges/{i}/progress/{j}/measure",
+                    )

@@ -31,12 +31,16 @@ def adjustments_considered(ctx: Context) -> Iterator[Finding]:
         for i, outcome in items(doc.data, "outcomes"):
             raw = [outcome.get(k) for k in ("deadweight", "displacement", "attribution")]
             shares = [as_number(v) for v in raw]
-            if any(v is not None and s is None for v, s in zip(raw, shares)):
+            if any(v is not None and s is None for v, s in zip(raw, shares, strict=True)):
                 continue  # not a number: the schema already says so
             if all(s is None or s == 0 for s in shares):
-                yield make("SV401", f"The outcome '{text(outcome, 'id')}' has no deadweight, "
-                           "displacement or attribution: all three are 0.",
-                           doc.path, f"/outcomes/{i}")
+                yield make(
+                    "SV401",
+                    f"The outcome '{text(outcome, 'id')}' has no deadweight, "
+                    "displacement or attribution: all three are 0.",
+                    doc.path,
+                    f"/outcomes/{i}",
+                )
 
 
 @rule("SV402")
@@ -56,8 +60,12 @@ def long_duration_drops_off(ctx: Context) -> Iterator[Finding]:
             duration = outcome.get("duration")
             drop = as_number(outcome.get("drop_off"))
             if isinstance(duration, int) and duration > LONG_DURATION and not drop:
-                yield make("SV402", f"The outcome '{text(outcome, 'id')}' lasts {duration} "
-                           "years with no drop-off.", doc.path, f"/outcomes/{i}/duration")
+                yield make(
+                    "SV402",
+                    f"The outcome '{text(outcome, 'id')}' lasts {duration} years with no drop-off.",
+                    doc.path,
+                    f"/outcomes/{i}/duration",
+                )
 
 
 @rule("SV403", "SV405")
@@ -83,11 +91,20 @@ def ratio_plausible(ctx: Context) -> Iterator[Finding]:
             continue
         figures = impact_map_figures(impact_map, settings)
         if figures.sroi_ratio is None:
-            yield make("SV405", f"The inputs of '{impact_map.id}' add up to zero, so it has "
-                       "no SROI ratio.", doc.path, "/inputs")
+            yield make(
+                "SV405",
+                f"The inputs of '{impact_map.id}' add up to zero, so it has no SROI ratio.",
+                doc.path,
+                "/inputs",
+            )
         elif figures.sroi_ratio > MAX_PLAUSIBLE_RATIO:
-            yield make("SV403", f"The SROI ratio of '{impact_map.id}' is "
-                       f"£{figures.sroi_ratio:.2f} : £1, above £10 : £1.", doc.path, "/id")
+            yield make(
+                "SV403",
+                f"The SROI ratio of '{impact_map.id}' is "
+                f"£{figures.sroi_ratio:.2f} : £1, above £10 : £1.",
+                doc.path,
+                "/id",
+            )
 
 
 @rule("SV404")
@@ -106,8 +123,11 @@ def proxy_is_recent(ctx: Context) -> Iterator[Finding]:
     if period is None:
         return
     oldest = period[0].year - OLD_PROXY_YEARS
-    places = [(doc.path, f"/proxies/{i}", p) for doc in ctx.docs("proxies")
-              for i, p in items(doc.data, "proxies")]
+    places = [
+        (doc.path, f"/proxies/{i}", p)
+        for doc in ctx.docs("proxies")
+        for i, p in items(doc.data, "proxies")
+    ]
     for doc in ctx.docs("forecast", "evaluation"):
         for i, outcome in items(doc.data, "outcomes"):
             if isinstance(outcome.get("proxy"), dict):
@@ -115,6 +135,11 @@ def proxy_is_recent(ctx: Context) -> Iterator[Finding]:
     for file, pointer, proxy in places:
         year = proxy.get("year")
         if isinstance(year, int) and not isinstance(year, bool) and year < oldest:
-            yield make("SV404", f"The proxy value is in {year} prices, more than "
-                       f"{OLD_PROXY_YEARS} years before the award period starts "
-                       f"({period[0].year}).", file, f"{pointer}/year")
+            yield make(
+                "SV404",
+                f"The proxy value is in {year} prices, more than "
+                f"{OLD_PROXY_YEARS} years before the award period starts "
+                f"({period[0].year}).",
+                file,
+                f"{pointer}/year",
+            )

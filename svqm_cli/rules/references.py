@@ -24,8 +24,9 @@ LIST_KINDS = {"pledges": "pledge", "stakeholders": "stakeholder", "proxies": "pr
 
 def definitions(ctx: Context) -> Iterator[tuple[str, Definition]]:
     """Every id the pack defines, in file order."""
-    for doc in ctx.docs(*LIST_KINDS, "forecast", "evaluation", "framework", "case-study",
-                        "procurement"):
+    for doc in ctx.docs(
+        *LIST_KINDS, "forecast", "evaluation", "framework", "case-study", "procurement"
+    ):
         data, kind = doc.data, doc.kind or ""
         if kind in LIST_KINDS:
             for i, item in items(data, kind):
@@ -70,9 +71,12 @@ def unique_ids(ctx: Context) -> Iterator[Finding]:
             continue
         other = first[ident]
         line = ctx.line_of(other.file, other.pointer)
-        yield make("SV201",
-                   f"The id '{ident}' is already used by the {other.what} in {other.file} "
-                   f"(line {line}).", definition.file, definition.pointer)
+        yield make(
+            "SV201",
+            f"The id '{ident}' is already used by the {other.what} in {other.file} (line {line}).",
+            definition.file,
+            definition.pointer,
+        )
 
 
 def _refs(ctx: Context) -> Iterator[tuple[str, str, str, str]]:
@@ -89,8 +93,12 @@ def _refs(ctx: Context) -> Iterator[tuple[str, str, str, str]]:
             if text(item, "stakeholder"):
                 yield doc.path, f"/inputs/{i}/stakeholder", item["stakeholder"], "stakeholder"
         for i, outcome in items(doc.data, "outcomes"):
-            for key, expected in (("pledge", "pledge"), ("stakeholder", "stakeholder"),
-                                  ("proxy", "proxy"), ("forecast_outcome", "outcome")):
+            for key, expected in (
+                ("pledge", "pledge"),
+                ("stakeholder", "stakeholder"),
+                ("proxy", "proxy"),
+                ("forecast_outcome", "outcome"),
+            ):
                 if text(outcome, key):
                     yield doc.path, f"/outcomes/{i}/{key}", outcome[key], expected
     for doc in ctx.docs("framework"):
@@ -98,8 +106,11 @@ def _refs(ctx: Context) -> Iterator[tuple[str, str, str, str]]:
             if text(service, "evaluation"):
                 yield doc.path, f"/coverage/{i}/evaluation", service["evaluation"], "evaluation"
     for doc in ctx.docs("case-study"):
-        for key, expected in (("pledges", "pledge"), ("outcomes", "outcome"),
-                              ("stakeholders", "stakeholder")):
+        for key, expected in (
+            ("pledges", "pledge"),
+            ("outcomes", "outcome"),
+            ("stakeholders", "stakeholder"),
+        ):
             values = doc.data.get(key) if isinstance(doc.data, dict) else None
             for j, ident in enumerate(values if isinstance(values, list) else []):
                 yield doc.path, f"/{key}/{j}", ident, expected
@@ -130,12 +141,16 @@ def references_resolve(ctx: Context) -> Iterator[Finding]:
         if found is None:
             suggestion = did_you_mean(ident, by_kind.get(expected, []))
             have = "" if by_kind.get(expected) else f" The pack defines no {expected} yet."
-            yield make("SV202", f"No {expected} has the id '{ident}'.{suggestion}{have}",
-                       file, pointer)
+            yield make(
+                "SV202", f"No {expected} has the id '{ident}'.{suggestion}{have}", file, pointer
+            )
         elif found.what != expected:
-            yield make("SV202",
-                       f"'{ident}' is {_a(found.what)} (in {found.file}), not {_a(expected)}.",
-                       file, pointer)
+            yield make(
+                "SV202",
+                f"'{ident}' is {_a(found.what)} (in {found.file}), not {_a(expected)}.",
+                file,
+                pointer,
+            )
     yield from _forecast_outcomes(ctx, known)
     yield from _themes(ctx)
 
@@ -154,12 +169,20 @@ def _forecast_outcomes(ctx: Context, known: dict[str, Definition]) -> Iterator[F
             if found is None or found.what != "outcome":
                 continue
             if forecast and found.parent != forecast:
-                yield make("SV202", f"The outcome '{target}' belongs to '{found.parent}', not "
-                           f"to the forecast '{forecast}' this evaluation checks.",
-                           doc.path, f"/outcomes/{i}/forecast_outcome")
+                yield make(
+                    "SV202",
+                    f"The outcome '{target}' belongs to '{found.parent}', not "
+                    f"to the forecast '{forecast}' this evaluation checks.",
+                    doc.path,
+                    f"/outcomes/{i}/forecast_outcome",
+                )
             elif known.get(found.parent or "", Definition("", "", "")).what != "forecast":
-                yield make("SV202", f"The outcome '{target}' is not a forecast outcome.",
-                           doc.path, f"/outcomes/{i}/forecast_outcome")
+                yield make(
+                    "SV202",
+                    f"The outcome '{target}' is not a forecast outcome.",
+                    doc.path,
+                    f"/outcomes/{i}/forecast_outcome",
+                )
 
 
 def _themes(ctx: Context) -> Iterator[Finding]:
@@ -168,7 +191,12 @@ def _themes(ctx: Context) -> Iterator[Finding]:
         for i, pledge in items(doc.data, "pledges"):
             theme = text(pledge, "theme")
             if theme and theme not in themes:
-                yield make("SV202", f"No theme has the id '{theme}'.{did_you_mean(theme, themes)}",
-                           doc.path, f"/pledges/{i}/theme",
-                           hint="Use one of: " + ", ".join(themes) +
-                           " (or define your own under 'themes' in svqm.yaml).")
+                yield make(
+                    "SV202",
+                    f"No theme has the id '{theme}'.{did_you_mean(theme, themes)}",
+                    doc.path,
+                    f"/pledges/{i}/theme",
+                    hint="Use one of: "
+                    + ", ".join(themes)
+                    + " (or define your own under 'themes' in svqm.yaml).",
+                )

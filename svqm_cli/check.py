@@ -61,7 +61,11 @@ class ValidationReport:
 
 
 def validate(path: Path, options: Options = Options()) -> ValidationReport:
-    pack = load_pack(path)
+    return validate_pack(load_pack(path), options)
+
+
+def validate_pack(pack: Pack, options: Options = Options()) -> ValidationReport:
+    """Check a loaded pack; sets each readable document's kind on the way."""
     findings: list[Finding] = []
     for doc in pack.documents:
         findings.extend(doc.file.findings)

@@ -133,6 +133,53 @@ def validate(
 
 
 @app.command()
+def value(
+    pack: Annotated[Path, typer.Argument(help="The pack folder (holding svqm.yaml).")] = Path("."),
+    output_format: Annotated[
+        ValidateFormat,
+        typer.Option("--format", "-f", help="text (tables for people) or json (for programs)."),
+    ] = ValidateFormat.text,  # type: ignore[attr-defined]
+    step: Annotated[
+        float,
+        typer.Option(
+            "--step",
+            min=0.01,
+            max=0.5,
+            help="How far sensitivity moves each share (0.10 = 10 points).",
+        ),
+    ] = 0.10,
+) -> None:
+    """Show the social value figures: SROI per impact map and in total, sensitivity and
+    break-even, forecast against actual, breakdowns, pledge progress and LM3.
+
+    Runs only on a pack without errors: otherwise it shows the findings and exits 1.
+
+    Examples:
+
+      svqm value examples/level-3-mental-health-trust
+
+      svqm value . --format json
+    """
+    from decimal import Decimal
+
+    from svqm_cli.calc.report import compute
+    from svqm_cli.check import validate_pack
+    from svqm_cli.pack import load_pack
+    from svqm_cli.reporters import REPORTERS
+    from svqm_cli.reporters.value import VALUE_REPORTERS
+
+    name = output_format.value
+    color = name == "text" and _color(sys.stdout)
+    loaded = load_pack(pack)
+    report = validate_pack(loaded)
+    if report.errors:
+        sys.stdout.write(REPORTERS[name](report, color))
+        raise typer.Exit(1)
+    figures = compute(loaded, step=Decimal(str(step)))
+    sys.stdout.write(VALUE_REPORTERS[name](figures, color))
+
+
+@app.command()
 def init(
     directory: Annotated[Path, typer.Argument(help="Where to create the pack.")] = Path("."),
     level: Annotated[

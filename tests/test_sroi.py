@@ -55,3 +55,8 @@ def test_full_deadweight_gives_nothing() -> None:
     gone = Outcome(id="o", quantity=D(10), value=D(10), duration=2, deadweight=D(1))
     figures = impact_map_figures(ImpactMap("m", "forecast", "s", D(5), (gone,)), Settings())
     assert figures.present_value == 0 and figures.payback_months is None
+
+
+def test_full_drop_off_leaves_only_year_one() -> None:
+    gone = Outcome(id="o", quantity=D(1), value=D(100), duration=3, drop_off=D(1))
+    assert outcome_figures(gone, Settings()).yearly == (D(100), D(0), D(0))

@@ -74,11 +74,13 @@ def outcome_figures(outcome: Outcome, settings: Settings) -> OutcomeFigures:
     if not settings.discount_first_year:
         shift -= 1
     factor = ONE + settings.discount_rate
-    yearly = tuple(
-        impact * (ONE - outcome.drop_off) ** (t - 1) for t in range(1, outcome.duration + 1)
-    )
+    yearly: list[Decimal] = []
+    value = impact
+    for _ in range(outcome.duration):  # repeated product: 0 ** 0 is undefined in Decimal
+        yearly.append(value)
+        value *= ONE - outcome.drop_off
     present = sum((value / factor ** (t + shift) for t, value in enumerate(yearly, start=1)), ZERO)
-    return OutcomeFigures(outcome.id, impact, yearly, present)
+    return OutcomeFigures(outcome.id, impact, tuple(yearly), present)
 
 
 def impact_map_figures(impact_map: ImpactMap, settings: Settings) -> ImpactMapFigures:
@@ -102,7 +104,8 @@ def impact_map_figures(impact_map: ImpactMap, settings: Settings) -> ImpactMapFi
 # --- from validated pack data ---------------------------------------------------------
 
 
-def _dec(value: Any, default: Decimal = ZERO) -> Decimal:
+def decimal_of(value: Any, default: Decimal = ZERO) -> Decimal:
+    """A schema-valid number as Decimal (ints and Decimals from the loader)."""
     if isinstance(value, bool) or value is None:
         return default
     if isinstance(value, (int, Decimal)):
@@ -117,7 +120,7 @@ def settings_from(config: Mapping[str, Any]) -> Settings:
     currency = raw.get("currency")
     return Settings(
         currency=currency if isinstance(currency, str) else "GBP",
-        discount_rate=_dec(raw.get("discount_rate"), DEFAULT_DISCOUNT_RATE),
+        discount_rate=decimal_of(raw.get("discount_rate"), DEFAULT_DISCOUNT_RATE),
         discount_first_year=first if isinstance(first, bool) else True,
     )
 
@@ -134,19 +137,19 @@ def impact_map_from(
                 return None
             value = proxies[proxy]
         elif isinstance(proxy, dict):
-            value = _dec(proxy.get("value"))
+            value = decimal_of(proxy.get("value"))
         else:
             value = ZERO  # below Level 2 an outcome may have no proxy yet
         outcomes.append(
             Outcome(
                 id=raw["id"],
-                quantity=_dec(raw.get("quantity")),
+                quantity=decimal_of(raw.get("quantity")),
                 value=value,
                 duration=int(raw.get("duration", 1)),
-                deadweight=_dec(raw.get("deadweight")),
-                displacement=_dec(raw.get("displacement")),
-                attribution=_dec(raw.get("attribution")),
-                drop_off=_dec(raw.get("drop_off")),
+                deadweight=decimal_of(raw.get("deadweight")),
+                displacement=decimal_of(raw.get("displacement")),
+                attribution=decimal_of(raw.get("attribution")),
+                drop_off=decimal_of(raw.get("drop_off")),
                 start=int(raw.get("start", 1)),
             )
         )
@@ -155,7 +158,7 @@ def impact_map_from(
         id=data["id"],
         kind=kind,
         scope=scope.get("name", "") if isinstance(scope, dict) else "",
-        inputs_total=sum((_dec(i.get("value")) for i in data.get("inputs", [])), ZERO),
+        inputs_total=sum((decimal_of(i.get("value")) for i in data.get("inputs", [])), ZERO),
         outcomes=tuple(outcomes),
     )
 
@@ -165,5 +168,5 @@ def proxy_values(proxy_documents: Iterable[Mapping[str, Any]]) -> dict[str, Deci
     for data in proxy_documents:
         for proxy in data.get("proxies", []):
             if isinstance(proxy, dict) and isinstance(proxy.get("id"), str):
-                values.setdefault(proxy["id"], _dec(proxy.get("value")))
+                values.setdefault(proxy["id"], decimal_of(proxy.get("value")))
     return values

@@ -1,0 +1,53 @@
+"""How figures are written: money with thousands separators, ratios to 2 places (text),
+and JSON numbers rounded as spec §4 says (money 2, ratios 4, months 1)."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+SYMBOLS = {"GBP": "£", "USD": "$", "EUR": "€"}
+CENT, BASIS, TENTH = Decimal("0.01"), Decimal("0.0001"), Decimal("0.1")
+
+
+def rounded(value: Decimal | None, places: Decimal) -> Decimal | None:
+    return None if value is None else value.quantize(places, rounding=ROUND_HALF_UP)
+
+
+def json_number(value: Decimal | None, places: Decimal = CENT) -> float | int | None:
+    """A JSON number rounded to PLACES (None stays null)."""
+    exact = rounded(value, places)
+    if exact is None:
+        return None
+    return int(exact) if places == 1 else float(exact)
+
+
+def money(value: Decimal | None, currency: str = "GBP", pence: bool = True) -> str:
+    if value is None:
+        return "-"
+    symbol = SYMBOLS.get(currency, currency + " ")
+    amount = rounded(value, CENT if pence else Decimal(1))
+    assert amount is not None
+    sign = "-" if amount < 0 else ""
+    return f"{sign}{symbol}{abs(amount):,.{2 if pence else 0}f}"
+
+
+def ratio(value: Decimal | None, currency: str = "GBP") -> str:
+    if value is None:
+        return "no ratio (inputs are zero)"
+    symbol = SYMBOLS.get(currency, currency + " ")
+    return f"{symbol}{rounded(value, CENT):,.2f} : {symbol}1"
+
+
+def number(value: Decimal | None) -> str:
+    if value is None:
+        return "-"
+    text = f"{value.normalize():,f}"
+    return text
+
+
+def percent(value: Decimal | None, places: int = 1) -> str:
+    return "-" if value is None else f"{value:+.{places}f}%"
+
+
+def share(value: Decimal | None) -> str:
+    return "-" if value is None else f"{value * 100:.1f}%"

@@ -37,6 +37,7 @@ class OutcomeFigures:
     impact_year_1: Decimal
     yearly: tuple[Decimal, ...]
     present_value: Decimal
+    discounted: tuple[Decimal, ...] = ()  # each year's value divided by its discount factor
 
 
 @dataclass(frozen=True)
@@ -79,8 +80,8 @@ def outcome_figures(outcome: Outcome, settings: Settings) -> OutcomeFigures:
     for _ in range(outcome.duration):  # repeated product: 0 ** 0 is undefined in Decimal
         yearly.append(value)
         value *= ONE - outcome.drop_off
-    present = sum((value / factor ** (t + shift) for t, value in enumerate(yearly, start=1)), ZERO)
-    return OutcomeFigures(outcome.id, impact, tuple(yearly), present)
+    discounted = tuple(v / factor ** (t + shift) for t, v in enumerate(yearly, start=1))
+    return OutcomeFigures(outcome.id, impact, tuple(yearly), sum(discounted, ZERO), discounted)
 
 
 def impact_map_figures(impact_map: ImpactMap, settings: Settings) -> ImpactMapFigures:

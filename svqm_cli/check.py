@@ -7,11 +7,12 @@ from pathlib import Path
 from typing import Any
 
 from svqm_cli.findings import CODES, Finding, Severity, make
+from svqm_cli.kinds import KINDS
 from svqm_cli.locate import locate
-from svqm_cli.pack import KINDS, PACK_FILE, Document, Pack, load_pack
+from svqm_cli.pack import PACK_FILE, Document, Pack, load_pack
 from svqm_cli.rules import all_rules
 from svqm_cli.rules.context import Context, parse_level
-from svqm_cli.schemas import KIND_SCHEMAS, check_document, did_you_mean
+from svqm_cli.schemas import check_document, did_you_mean
 
 FORMAT_VERSION = 1
 
@@ -132,7 +133,6 @@ def _check_shape(doc: Document, level: int) -> list[Finding]:
             )
         ]
     doc.kind = kind
-    assert kind in KIND_SCHEMAS
     return check_document(kind, level, data, path)
 
 

@@ -16,21 +16,12 @@ import typer
 
 from svqm_cli import __version__
 from svqm_cli.errors import SvqmError, UsageError
+from svqm_cli.kinds import KINDS
 
 # Kept here (not imported from reporters/) so that `svqm --help` stays fast; a test checks
 # that it matches the REPORTERS registry.
 VALIDATE_FORMATS = ("text", "json")
-KIND_NAMES = (
-    "pack",
-    "pledges",
-    "stakeholders",
-    "proxies",
-    "forecast",
-    "evaluation",
-    "framework",
-    "case-study",
-    "procurement",
-)
+KIND_NAMES = KINDS
 ValidateFormat = enum.Enum("ValidateFormat", {f: f for f in VALIDATE_FORMATS}, type=str)  # type: ignore[misc]
 LEVEL_HELP = "1-4, or bronze | silver | gold | platinum."
 

@@ -12,24 +12,13 @@ from typing import Any
 
 from svqm_cli.errors import PackNotFound
 from svqm_cli.findings import make
+from svqm_cli.kinds import KINDS
 from svqm_cli.yaml_io import LoadedFile, load_file
 
 _KIND_LINE = re.compile(r"^kind:[ \t]*['\"]?([a-z-]+)", re.MULTILINE)
 PACK_FILE = "svqm.yaml"
 OUTPUT_DIR = "svqm-report"  # render's default output folder; never read as documents
 YAML_SUFFIXES = (".yaml", ".yml")
-
-KINDS = (
-    "pack",
-    "pledges",
-    "stakeholders",
-    "proxies",
-    "forecast",
-    "evaluation",
-    "framework",
-    "case-study",
-    "procurement",
-)
 
 
 @dataclass

@@ -16,20 +16,11 @@ from typing import Any
 
 from svqm_cli import resources
 from svqm_cli.findings import Finding, make
+from svqm_cli.kinds import KINDS
 from svqm_cli.yaml_io import escape_pointer
 
 BASE_URI = "https://svqm.dev/schema/1/"
-KIND_SCHEMAS = (
-    "pack",
-    "pledges",
-    "stakeholders",
-    "proxies",
-    "forecast",
-    "evaluation",
-    "framework",
-    "case-study",
-    "procurement",
-)
+KIND_SCHEMAS = KINDS
 SHARES = {
     "deadweight",
     "displacement",

@@ -6,15 +6,14 @@ once in full with a count and the other lines.
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterable
 
-from rich.console import Console
 from rich.text import Text
 
 from svqm_cli.check import ValidationReport
 from svqm_cli.findings import Finding, Severity
+from svqm_cli.reporters.console import string_console
 from svqm_cli.rules.context import level_label
 
 GROUP_FROM = 3  # this many alike findings in a file are shown as one with a count
@@ -69,17 +68,7 @@ def _source(lines: list[str], finding: Finding) -> Text | None:
 
 
 def render(report: ValidationReport, color: bool = False) -> str:
-    buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        force_terminal=color,
-        no_color=not color,
-        color_system="standard" if color else None,
-        width=200,
-        highlight=False,
-        soft_wrap=True,
-        emoji=False,
-    )
+    console, buffer = string_console(color, width=200, soft_wrap=True)
     by_file: dict[str, list[Finding]] = {}
     for finding in report.findings:
         by_file.setdefault(finding.location.file, []).append(finding)

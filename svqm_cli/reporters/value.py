@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Callable
 from typing import Any
 
 from svqm_cli.calc.report import Breakdown, Comparison, MapReport, Totals, ValueReport
+from svqm_cli.reporters.console import string_console
 from svqm_cli.reporters.numbers import (
     BASIS,
     TENTH,
@@ -156,20 +156,10 @@ def _add(table: Any, *cells: str) -> None:
 
 
 def render_text(report: ValueReport, color: bool = False) -> str:
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
-    buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        force_terminal=color,
-        no_color=not color,
-        color_system="standard" if color else None,
-        width=140,
-        highlight=False,
-        emoji=False,
-    )
+    console, buffer = string_console(color, width=140)
     cur = report.settings.currency
     rate = f"{report.settings.discount_rate * 100:.2f}".rstrip("0").rstrip(".")
     first = "discounted" if report.settings.discount_first_year else "not discounted"

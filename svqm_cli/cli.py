@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -22,6 +23,7 @@ from svqm_cli.kinds import KINDS
 # that it matches the REPORTERS registry.
 VALIDATE_FORMATS = ("text", "json")
 KIND_NAMES = KINDS
+RENDER_FORMATS = ("html", "pdf", "docx", "md")
 ValidateFormat = enum.Enum("ValidateFormat", {f: f for f in VALIDATE_FORMATS}, type=str)  # type: ignore[misc]
 LEVEL_HELP = "1-4, or bronze | silver | gold | platinum."
 
@@ -168,6 +170,76 @@ def value(
         raise typer.Exit(1)
     figures = compute(loaded, step=Decimal(str(step)))
     sys.stdout.write(VALUE_REPORTERS[name](figures, color))
+
+
+RenderFormat = enum.Enum("RenderFormat", {f: f for f in RENDER_FORMATS}, type=str)  # type: ignore[misc]
+
+
+@app.command()
+def render(
+    pack: Annotated[Path, typer.Argument(help="The pack folder (holding svqm.yaml).")] = Path("."),
+    output_format: Annotated[
+        RenderFormat,
+        typer.Option("--format", "-f", help="html, pdf, docx (Word) or md (Markdown)."),
+    ] = RenderFormat.html,  # type: ignore[attr-defined]
+    output: Annotated[
+        Optional[Path],  # noqa: UP045 (typer needs Optional)
+        typer.Option(
+            "--output",
+            "-o",
+            help="A file, or a folder to write report.EXT in "
+            "(default: svqm-report/ in the current folder).",
+        ),
+    ] = None,
+    template_dir: Annotated[
+        Optional[Path],  # noqa: UP045 (typer needs Optional)
+        typer.Option(
+            "--template-dir",
+            help="Your own templates, used before the built-in ones (run in a sandbox).",
+        ),
+    ] = None,
+    draft: Annotated[
+        bool,
+        typer.Option(
+            "--draft",
+            help="Render even with errors: DRAFT on every page, with the findings listed.",
+        ),
+    ] = False,
+) -> None:
+    """Write the submission report for the pack's level.
+
+    Only a valid pack renders (exit 1 and the findings otherwise), unless --draft.
+
+    Examples:
+
+      svqm render examples/level-3-mental-health-trust
+
+      svqm render . --format pdf --output reports/
+
+      svqm render . --format docx --draft
+    """
+    from svqm_cli.render.run import render as run
+    from svqm_cli.reporters import REPORTERS
+
+    name = output_format.value
+    step = _progress_step()
+    result = run(pack, name, output, template_dir, draft, step)
+    if result.path is None:
+        sys.stdout.write(REPORTERS["text"](result.validation, _color(sys.stdout)))
+        typer.echo("Not rendered: fix the errors above, or use --draft.", err=True)
+        raise typer.Exit(1)
+    label = "Draft written" if result.validation.errors or draft else "Written"
+    typer.echo(f"{label}: {result.path}")
+
+
+def _progress_step() -> Callable[[str], None]:
+    """Show each step on a terminal (stderr); stay silent otherwise."""
+    if not _color(sys.stderr):
+        return lambda _text: None
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    return lambda text: console.print(f"[dim]... {text}[/dim]")
 
 
 @app.command()

@@ -9,7 +9,14 @@ from pathlib import Path
 from svqm_cli.errors import OutputError
 
 
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
 def write_atomic(path: Path, content: str | bytes) -> None:
+    """Write PATH whole or not at all; it gets the usual permissions (0666 less umask)."""
     data = content.encode("utf-8") if isinstance(content, str) else content
     folder = path.parent
     try:
@@ -18,6 +25,7 @@ def write_atomic(path: Path, content: str | bytes) -> None:
     except OSError as exc:
         raise OutputError(f"cannot write in '{folder}': {exc.strerror}") from exc
     try:
+        os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

@@ -64,3 +64,40 @@ MINIMAL_PACK = {
         "      - {measure: local hires, quantity: 10, unit: person, due: 2024-06-30}\n"
     ),
 }
+
+
+def _debian_tool(command: str, package: str) -> str | None:
+    """The path of a Debian tool, installing its package when we can (CI runs as root)."""
+    found = shutil.which(command)
+    if found:
+        return found
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        return None
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run(["apt-get", "update", "-qq"], capture_output=True, env=env, timeout=600)
+    subprocess.run(
+        ["apt-get", "install", "-y", "-qq", package], capture_output=True, env=env, timeout=1200
+    )
+    return shutil.which(command)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    path = _debian_tool("chromium", "chromium")
+    if path is None:
+        pytest.skip(
+            "Debian's chromium is not installed and cannot be installed here "
+            "(not root, or no apt-get)"
+        )
+    return path
+
+
+@pytest.fixture(scope="session")
+def poppler() -> tuple[str, str]:
+    pdftoppm = _debian_tool("pdftoppm", "poppler-utils")
+    pdftotext = shutil.which("pdftotext")
+    if pdftoppm is None or pdftotext is None:
+        pytest.skip(
+            "poppler-utils (pdftoppm, pdftotext) is not installed and cannot be installed here"
+        )
+    return pdftoppm, pdftotext

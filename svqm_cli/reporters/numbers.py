@@ -50,4 +50,8 @@ def percent(value: Decimal | None, places: int = 1) -> str:
 
 
 def share(value: Decimal | None) -> str:
-    return "-" if value is None else f"{value * 100:.1f}%"
+    """25% for 0.25, 12.5% for 0.125: one decimal at most, none when it is zero."""
+    if value is None:
+        return "-"
+    text = f"{value * 100:.1f}"
+    return (text[:-2] if text.endswith(".0") else text) + "%"

@@ -1,0 +1,64 @@
+"""`svqm render`: validate, compute, build the context, write one file atomically."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from svqm_cli.check import ValidationReport, validate_pack
+from svqm_cli.errors import UsageError
+from svqm_cli.pack import OUTPUT_DIR, load_pack
+from svqm_cli.writing import write_atomic
+
+EXTENSIONS = {"html": ".html", "pdf": ".pdf", "docx": ".docx", "md": ".md"}
+Step = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    path: Path | None  # None when the pack has errors and no --draft
+    validation: ValidationReport
+
+
+def output_path(output: Path | None, fmt: str) -> Path:
+    """A file: as named; a folder (existing, or written with a trailing '/'): report.EXT in
+    it; nothing: svqm-report/report.EXT in the current folder."""
+    name = f"report{EXTENSIONS[fmt]}"
+    if output is None:
+        return Path(OUTPUT_DIR) / name
+    if output.is_dir() or str(output).endswith(("/", "\\")):
+        return output / name
+    if output.suffix.lower() != EXTENSIONS[fmt]:
+        raise UsageError(
+            f"--output '{output}' does not end in {EXTENSIONS[fmt]} for "
+            f"--format {fmt}; name a {EXTENSIONS[fmt]} file or a folder"
+        )
+    return output
+
+
+def render(
+    pack_path: Path,
+    fmt: str,
+    output: Path | None,
+    template_dir: Path | None,
+    draft: bool,
+    step: Step = lambda _: None,
+) -> RenderResult:
+    from svqm_cli.calc.report import compute
+    from svqm_cli.render.context import build
+    from svqm_cli.render.writers import WRITERS
+
+    target = output_path(output, fmt)
+    step("Checking the pack")
+    pack = load_pack(pack_path)
+    validation = validate_pack(pack)
+    if validation.errors and not draft:
+        return RenderResult(None, validation)
+    step("Calculating the figures")
+    value = compute(pack) if not validation.errors else None
+    context = build(pack, validation, value, draft=bool(validation.errors) or draft)
+    step(f"Writing {fmt.upper()}")
+    content = WRITERS[fmt](context, template_dir)
+    write_atomic(target, content)
+    return RenderResult(target, validation)

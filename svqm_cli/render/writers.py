@@ -1,0 +1,137 @@
+"""One writer per format: context in, bytes out. The registry gives --format its choices."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from svqm_cli import resources
+from svqm_cli.errors import SvqmError, UsageError
+from svqm_cli.render.context import ReportContext
+
+Writer = Callable[[ReportContext, "Path | None"], bytes]
+
+# Escaping "[" makes "(" harmless; these are the characters that start Markdown syntax.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#+|~])")
+
+
+def md_escape(value: Any) -> Any:
+    """Every value printed into Markdown is escaped, unless it is already Markdown."""
+    from markupsafe import Markup
+
+    if value is None:
+        return ""
+    if isinstance(value, Markup):
+        return str(value)
+    text = str(value).replace("\r", "").replace("\n", " ")
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def user_markdown(value: Any) -> Any:
+    """A field the format defines as Markdown (a case study's narrative): kept as Markdown
+    in Markdown reports, with any raw HTML neutralised."""
+    from markupsafe import Markup
+
+    return Markup(str(value).replace("<", "&lt;").replace(">", "&gt;"))
+
+
+def css_string(value: Any) -> Any:
+    """Text safe inside a CSS string in a <style> block (used for the page footer)."""
+    from markupsafe import Markup
+
+    return Markup(re.sub(r"[\"\\<>&\n\r]", "", str(value)))
+
+
+def _environment(template_dir: Path | None, html: bool) -> Any:
+    """A sandboxed environment: user templates can read the context, nothing else."""
+    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    loaders = []
+    if template_dir is not None:
+        if not template_dir.is_dir():
+            raise UsageError(f"--template-dir '{template_dir}' is not a folder")
+        loaders.append(FileSystemLoader(str(template_dir)))
+    loaders.append(FileSystemLoader(str(resources.templates_path() / "report")))
+    env = SandboxedEnvironment(
+        loader=ChoiceLoader(loaders),
+        undefined=StrictUndefined,
+        autoescape=html,
+        keep_trailing_newline=True,
+        trim_blocks=not html,
+        lstrip_blocks=not html,
+        finalize=None if html else md_escape,
+    )
+    env.filters["css_string"] = css_string
+    env.filters["user_markdown"] = user_markdown
+    return env
+
+
+def sections(ctx: ReportContext) -> list[tuple[str, str]]:
+    d = ctx.data
+    out = [("summary", "Executive summary")]
+    if d["health"]:
+        out.append(("health", "SVQM Health Award requirements"))
+    out.append(("pledges", "Pledges"))
+    if d["stakeholders"]:
+        out.append(("stakeholders", "Stakeholders"))
+    if d["maps"]:
+        out.append(("value", "Social value: impact maps"))
+    if ctx.level >= 4 and d["framework"]:
+        out.append(("framework", "Organisation-wide framework"))
+    if d["case_studies"]:
+        out.append(("case-studies", "Case studies"))
+    out += [("evidence", "Evidence index"), ("methodology", "Methodology")]
+    if ctx.draft:
+        out.insert(0, ("findings", "Findings to resolve"))
+    return out
+
+
+def _render(ctx: ReportContext, template_dir: Path | None, html: bool) -> str:
+    from jinja2 import TemplateError
+
+    env = _environment(template_dir, html)
+    name = f"level-{ctx.level}.{'html' if html else 'md'}.j2"
+    try:
+        return str(
+            env.get_template(name).render(**ctx.data, draft=ctx.draft, sections=sections(ctx))
+        )
+    except TemplateError as exc:  # a user's --template-dir template is broken
+        raise SvqmError(f"the report template failed: {exc}") from exc
+
+
+def html(ctx: ReportContext, template_dir: Path | None = None) -> bytes:
+    return _render(ctx, template_dir, html=True).encode("utf-8")
+
+
+def markdown(ctx: ReportContext, template_dir: Path | None = None) -> bytes:
+    text = _render(ctx, template_dir, html=False)
+    return (re.sub(r"\n{3,}", "\n\n", text).strip() + "\n").encode("utf-8")
+
+
+def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> Any:
+    raise ValueError(f"svqm reports load nothing from outside: {url}")
+
+
+def pdf(ctx: ReportContext, template_dir: Path | None = None) -> bytes:
+    try:
+        from weasyprint import HTML
+    except (ImportError, OSError) as exc:
+        raise SvqmError(
+            f"PDF needs WeasyPrint and its system libraries (Pango): {str(exc).splitlines()[0]}"
+        ) from exc
+    document = HTML(string=html(ctx, template_dir).decode("utf-8"), url_fetcher=_refuse_fetch)
+    identifier = f"svqm-{ctx.data['organisation'].get('name', '')}-{ctx.level}".encode()
+    result: bytes = document.write_pdf(pdf_identifier=identifier)
+    return result
+
+
+def docx(ctx: ReportContext, template_dir: Path | None = None) -> bytes:
+    from svqm_cli.render.word import word_document
+
+    return word_document(ctx)
+
+
+WRITERS: dict[str, Callable[..., bytes]] = {"html": html, "pdf": pdf, "docx": docx, "md": markdown}

@@ -18,11 +18,12 @@ from typing import Any
 
 from svqm_cli import __version__
 from svqm_cli.calc.report import MapReport, ValueReport
+from svqm_cli.calc.sroi import DEFAULT_DISCOUNT_RATE
 from svqm_cli.check import ValidationReport
 from svqm_cli.pack import Pack, inside
 from svqm_cli.reference import MARMOT, SDGS, THEME_NAMES
 from svqm_cli.render import charts
-from svqm_cli.reporters.numbers import money, number, percent, ratio, share
+from svqm_cli.reporters.numbers import money, number, percent, rate, ratio, share
 from svqm_cli.rules.context import level_label, parse_level
 from svqm_cli.rules.evidence import evidence_paths
 
@@ -396,7 +397,9 @@ def build(
             ],
             "evidence": _evidence(pack),
             "settings": {
-                "discount_rate": _rate(value.settings.discount_rate if value else None),
+                "discount_rate": rate(
+                    value.settings.discount_rate if value else DEFAULT_DISCOUNT_RATE
+                ),
                 "discount_first_year": value.settings.discount_first_year if value else True,
                 "currency": cur,
                 "step": f"{value.step * 100:.0f}" if value else "10",
@@ -482,12 +485,6 @@ def _health(h: dict[str, Any]) -> dict[str, Any]:
             "volunteer_hours": _text(engagement, "volunteer_hours"),
         },
     }
-
-
-def _rate(rate: Decimal | None) -> str:
-    """3.5 for 0.035: the discount rate as a percentage, without trailing zeros."""
-    shown = f"{(rate if rate is not None else Decimal('0.035')) * 100:.2f}"
-    return shown.rstrip("0").rstrip(".")
 
 
 def _ints(value: Any) -> list[int]:

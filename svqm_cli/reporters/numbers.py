@@ -55,3 +55,8 @@ def share(value: Decimal | None) -> str:
         return "-"
     text = f"{value * 100:.1f}"
     return (text[:-2] if text.endswith(".0") else text) + "%"
+
+
+def rate(value: Decimal) -> str:
+    """3.5 for 0.035: a yearly rate as a percentage, without trailing zeros."""
+    return f"{value * 100:.2f}".rstrip("0").rstrip(".")

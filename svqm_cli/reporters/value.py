@@ -15,6 +15,7 @@ from svqm_cli.reporters.numbers import (
     money,
     number,
     percent,
+    rate,
     ratio,
     share,
 )
@@ -161,9 +162,9 @@ def render_text(report: ValueReport, color: bool = False) -> str:
 
     console, buffer = string_console(color, width=140)
     cur = report.settings.currency
-    rate = f"{report.settings.discount_rate * 100:.2f}".rstrip("0").rstrip(".")
+    shown_rate = rate(report.settings.discount_rate)
     first = "discounted" if report.settings.discount_first_year else "not discounted"
-    console.print(f"Discount rate {rate}% a year (year 1 {first}); currency {cur}.")
+    console.print(f"Discount rate {shown_rate}% a year (year 1 {first}); currency {cur}.")
 
     def table(title: str, columns: list[tuple[str, str]]) -> Table:
         t = Table(title=title, title_justify="left", title_style="bold")

@@ -315,3 +315,13 @@ def test_template_dir_overrides_and_is_sandboxed(run: Run, tmp_path: Path) -> No
     assert "Traceback" not in result.stderr
     missing = run("render", example(1), "--template-dir", tmp_path / "nope")
     assert missing.returncode == 2
+
+
+def test_case_study_markdown_becomes_safe_html() -> None:
+    from svqm_cli.render.writers import markdown_html
+
+    html = str(markdown_html("A **long** stay, *Pat* <b>x</b>\n\n- one\n- two\n\nsnake_case"))
+    assert html == (
+        "<p>A <strong>long</strong> stay, <em>Pat</em> &lt;b&gt;x&lt;/b&gt;</p>"
+        "<ul><li>one</li><li>two</li></ul><p>snake_case</p>"
+    )

@@ -53,6 +53,18 @@ def _picture(doc: Any, svg: str, caption: str) -> None:
         doc.add_picture(io.BytesIO(png), width=Cm(16))
 
 
+def _markdown_paragraph(doc: Any, block: str) -> None:
+    """A Markdown paragraph or bullet list with **bold** kept as bold runs."""
+    lines = [line.strip() for line in block.splitlines() if line.strip()]
+    bullets = bool(lines) and all(line.startswith(("- ", "* ")) for line in lines)
+    chunks = [line[2:] for line in lines] if bullets else [" ".join(lines)]
+    for chunk in chunks:
+        para = doc.add_paragraph(style="List Bullet" if bullets else None)
+        for i, part in enumerate(chunk.split("**")):
+            if part:
+                para.add_run(part).bold = i % 2 == 1
+
+
 def word_document(ctx: ReportContext) -> bytes:
     try:
         from docx import Document
@@ -304,8 +316,8 @@ def word_document(ctx: ReportContext) -> bytes:
         doc.add_heading("Case studies", 1)
         for c in d["case_studies"]:
             doc.add_heading(c["title"], 2)
-            for para in c["narrative"].split("\n\n"):
-                doc.add_paragraph(para.strip())
+            for block in c["narrative"].split("\n\n"):
+                _markdown_paragraph(doc, block)
             for q in c["quotes"]:
                 doc.add_paragraph(
                     f"“{q['text']}”" + (f" ({q['by']})" if q["by"] else ""), style="Quote"

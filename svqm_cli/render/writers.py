@@ -37,6 +37,37 @@ def user_markdown(value: Any) -> Any:
     return Markup(str(value).replace("<", "&lt;").replace(">", "&gt;"))
 
 
+_STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
+_EM = re.compile(r"(?<![\w*])[*_](?=\S)(.+?)(?<=\S)[*_](?![\w*])")
+
+
+def markdown_html(value: Any) -> Any:
+    """A Markdown field as HTML: paragraphs, bullet lists, **bold** and *italics*.
+
+    The text is escaped first, so nothing the user wrote can become a tag; only this small
+    subset is turned into markup.
+    """
+    from markupsafe import Markup, escape
+
+    blocks = []
+    for block in re.split(r"\n\s*\n", str(value).strip()):
+        lines = [line.strip() for line in block.splitlines() if line.strip()]
+        if not lines:
+            continue
+
+        def inline(text: str) -> str:
+            html = str(escape(text))
+            html = _STRONG.sub(r"<strong>\1</strong>", html)
+            return _EM.sub(r"<em>\1</em>", html)
+
+        if all(line.startswith(("- ", "* ")) for line in lines):
+            items = "".join(f"<li>{inline(line[2:])}</li>" for line in lines)
+            blocks.append(f"<ul>{items}</ul>")
+        else:
+            blocks.append(f"<p>{inline(' '.join(lines))}</p>")
+    return Markup("".join(blocks))
+
+
 def css_string(value: Any) -> Any:
     """Text safe inside a CSS string in a <style> block (used for the page footer)."""
     from markupsafe import Markup
@@ -66,6 +97,7 @@ def _environment(template_dir: Path | None, html: bool) -> Any:
     )
     env.filters["css_string"] = css_string
     env.filters["user_markdown"] = user_markdown
+    env.filters["markdown_html"] = markdown_html
     return env
 
 

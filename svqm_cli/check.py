@@ -7,14 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from svqm_cli.findings import CODES, Finding, Severity, make
-from svqm_cli.kinds import KINDS
 from svqm_cli.locate import locate
-from svqm_cli.pack import PACK_FILE, Document, Pack, load_pack
+from svqm_cli.pack import PACK_FILE, Pack
 from svqm_cli.rules import all_rules
-from svqm_cli.rules.context import Context, parse_level
-from svqm_cli.schemas import check_document, did_you_mean
-
-FORMAT_VERSION = 1
+from svqm_cli.rules.context import Context
+from svqm_cli.schemas import did_you_mean
 
 
 @dataclass(frozen=True)
@@ -61,28 +58,34 @@ class ValidationReport:
         }
 
 
+def check_pack(path: Path, options: Options = Options()) -> tuple[Pack, ValidationReport]:
+    """Read and check the pack at PATH: the pack (for value and render) and its report."""
+    from svqm_cli.scan import scan
+
+    pack, level = scan(path, options.level)
+    return pack, validate_pack(pack, level, options)
+
+
 def validate(path: Path, options: Options = Options()) -> ValidationReport:
-    return validate_pack(load_pack(path), options)
+    return check_pack(path, options)[1]
 
 
-def validate_pack(pack: Pack, options: Options = Options()) -> ValidationReport:
-    """Check a loaded pack; sets each readable document's kind on the way."""
-    findings: list[Finding] = []
-    for doc in pack.documents:
-        findings.extend(doc.file.findings)
-    level = options.level or _pack_level(pack)
-    for doc in pack.documents:
-        findings.extend(_check_shape(doc, level))
+def validate_pack(pack: Pack, level: int, options: Options = Options()) -> ValidationReport:
+    """Run the rules across a scanned pack and gather every finding, located and sorted."""
+    findings: list[Finding] = [f for doc in pack.documents for f in doc.findings]
     with_errors = {f.location.file for f in findings if f.severity is Severity.ERROR}
     clean = frozenset(d.path for d in pack.documents if d.path not in with_errors)
     ctx = Context(pack=pack, level=level, clean=clean)
     for registered in all_rules():
         findings.extend(registered.fn(ctx))
-    findings = _apply_overrides(pack, findings)
-    findings = _locate_all(pack, _drop_echoes(findings))
+    findings = _locate_all(pack, _apply_overrides(pack, findings))
     findings = sorted(set(findings), key=Finding.sort_key)
     files_with_findings = {f.location.file for f in findings}
-    sources = {d.path: d.file.lines() for d in pack.documents if d.path in files_with_findings}
+    lines = {d.path: d.lines for d in pack.documents}
+    sources = {
+        path: list(lines.get(path) or pack.positions(path).lines())
+        for path in sorted(files_with_findings)
+    }
     return ValidationReport(
         level=level,
         documents=len(pack.documents),
@@ -92,54 +95,10 @@ def validate_pack(pack: Pack, options: Options = Options()) -> ValidationReport:
     )
 
 
-def _pack_level(pack: Pack) -> int:
-    """The pack's own level; one that cannot be read counts as 1 (the schema says why)."""
-    doc = pack.pack_document
-    data = doc.data if doc is not None else None
-    award = data.get("award") if isinstance(data, dict) else None
-    level = parse_level(award.get("level")) if isinstance(award, dict) else None
-    return level or 1
-
-
-def _check_shape(doc: Document, level: int) -> list[Finding]:
-    """Kind, version and schema checks for one readable document; sets doc.kind."""
-    if not doc.file.readable:
-        return []
-    data, path = doc.data, doc.path
-    kind = data.get("kind")
-    if "kind" not in data:
-        return [make("SV007", "The document has no `kind`.", path, "", line=1, column=1)]
-    if not isinstance(kind, str) or kind not in KINDS:
-        shown = kind if isinstance(kind, str) else repr(kind)
-        return [
-            make("SV008", f"Unknown kind '{shown}'.{did_you_mean(str(kind), KINDS)}", path, "/kind")
-        ]
-    if (kind == "pack") != (path == PACK_FILE):
-        message = (
-            "svqm.yaml must have 'kind: pack'."
-            if path == PACK_FILE
-            else "Only svqm.yaml may have 'kind: pack'."
-        )
-        return [make("SV015", message, path, "/kind")]
-    version = data.get("svqm")
-    if "svqm" in data and version != FORMAT_VERSION:
-        return [
-            make(
-                "SV009",
-                f"The document says `svqm: {version}`; this svqm reads "
-                f"format version {FORMAT_VERSION}.",
-                path,
-                "/svqm",
-            )
-        ]
-    doc.kind = kind
-    return check_document(kind, level, data, path)
-
-
 def _apply_overrides(pack: Pack, findings: list[Finding]) -> list[Finding]:
     """Severities from `rules:` in svqm.yaml; unknown or fixed codes are SV209."""
     doc = pack.pack_document
-    data = doc.data if doc is not None and doc.file.readable else None
+    data = doc.data if doc is not None else None
     rules = data.get("rules") if isinstance(data, dict) else None
     if not isinstance(rules, dict):
         return findings
@@ -180,25 +139,14 @@ def _apply_overrides(pack: Pack, findings: list[Finding]) -> list[Finding]:
     return out + extra
 
 
-def _drop_echoes(findings: list[Finding]) -> list[Finding]:
-    """A reading finding (SV0xx) at a pointer makes a schema finding there redundant."""
-    read = {(f.location.file, f.location.pointer) for f in findings if f.code < "SV100"}
-    return [
-        f
-        for f in findings
-        if not ("SV100" <= f.code < "SV200" and (f.location.file, f.location.pointer) in read)
-    ]
-
-
 def _locate_all(pack: Pack, findings: list[Finding]) -> list[Finding]:
-    roots = {d.path: d.file.root for d in pack.documents}
+    """Lines and columns for the rules' findings (reading and shape findings have them)."""
     out = []
     for finding in findings:
         if finding.location.line:
             out.append(finding)
             continue
-        line, column = locate(
-            roots.get(finding.location.file), finding.location.pointer, finding.target
-        )
+        root = pack.positions(finding.location.file).root
+        line, column = locate(root, finding.location.pointer, finding.target)
         out.append(finding.with_location(line, column))
     return out

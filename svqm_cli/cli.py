@@ -156,15 +156,13 @@ def value(
     from decimal import Decimal
 
     from svqm_cli.calc.report import compute
-    from svqm_cli.check import validate_pack
-    from svqm_cli.pack import load_pack
+    from svqm_cli.check import check_pack
     from svqm_cli.reporters import REPORTERS
     from svqm_cli.reporters.value import VALUE_REPORTERS
 
     name = output_format.value
     color = name == "text" and _color(sys.stdout)
-    loaded = load_pack(pack)
-    report = validate_pack(loaded)
+    loaded, report = check_pack(pack)
     if report.errors:
         sys.stdout.write(REPORTERS[name](report, color))
         raise typer.Exit(1)

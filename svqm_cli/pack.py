@@ -11,11 +11,9 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from svqm_cli.errors import PackNotFound
-from svqm_cli.findings import make
-from svqm_cli.kinds import KINDS
-from svqm_cli.yaml_io import LoadedFile, load_file
+from svqm_cli.findings import Finding
+from svqm_cli.yaml_io import LoadedFile, load_bytes
 
-_KIND_LINE = re.compile(r"^kind:[ \t]*['\"]?([a-z-]+)", re.MULTILINE)
 PACK_FILE = "svqm.yaml"
 OUTPUT_DIR = "svqm-report"  # render's default output folder; never read as documents
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -23,33 +21,25 @@ YAML_SUFFIXES = (".yaml", ".yml")
 
 @dataclass
 class Document:
-    """A loaded file of the pack, with its kind once known."""
+    """A file of the pack after reading and shape checks (see scan.py)."""
 
-    file: LoadedFile
-    kind: str | None = None
-
-    @property
-    def path(self) -> str:
-        return self.file.path
-
-    @property
-    def data(self) -> Any:
-        return self.file.data
+    path: str
+    kind: str | None  # set when the document has a known kind and the right version
+    data: Any  # None when the file could not be read
+    findings: tuple[Finding, ...] = ()  # reading and shape findings, located
+    declared_kind: str | None = None  # from data, or from the 'kind:' line of a broken file
+    lines: tuple[str, ...] = ()  # the text, kept when the file has findings
 
     @property
-    def declared_kind(self) -> str | None:
-        """The kind a document says it is: from its data, or from a 'kind:' line when the
-        file could not be read (so one broken file does not also count as missing)."""
-        if self.kind is not None:
-            return self.kind
-        match = _KIND_LINE.search(self.file.text or self.file.raw_text)
-        return match.group(1) if match and match.group(1) in KINDS else None
+    def readable(self) -> bool:
+        return self.data is not None
 
 
 @dataclass
 class Pack:
     root: Path
     documents: list[Document] = field(default_factory=list)
+    _positions: dict[str, LoadedFile] = field(default_factory=dict, repr=False)
 
     @property
     def pack_document(self) -> Document | None:
@@ -59,7 +49,19 @@ class Pack:
         return None
 
     def of_kind(self, kind: str) -> list[Document]:
-        return [d for d in self.documents if d.kind == kind and d.file.readable]
+        return [d for d in self.documents if d.kind == kind and d.readable]
+
+    def positions(self, rel: str) -> LoadedFile:
+        """The file read again with its node tree, for locating a rule's finding in it.
+        Only files that have findings pay for this."""
+        if rel not in self._positions:
+            target, _ = inside(self.root, rel)
+            try:
+                raw = target.read_bytes() if target is not None else b""
+            except OSError:
+                raw = b""
+            self._positions[rel] = load_bytes(raw, rel)
+        return self._positions[rel]
 
 
 def find_root(path: Path) -> Path:
@@ -158,29 +160,3 @@ def inside(root: Path, rel: str) -> tuple[Path | None, str | None]:
     if os.path.commonpath([real_root, real]) != real_root:
         return None, "is a link that points outside the pack"
     return candidate, None
-
-
-def load_pack(path: Path) -> Pack:
-    """Find and read every document of the pack at PATH (exit-2 problems raise)."""
-    root = find_root(path)
-    pack = Pack(root=root)
-    pack_file = load_file(root / PACK_FILE, PACK_FILE)
-    ignore: tuple[str, ...] = ()
-    if pack_file.readable and isinstance(pack_file.data, dict):
-        raw = pack_file.data.get("ignore")
-        if isinstance(raw, list):
-            ignore = tuple(p for p in raw if isinstance(p, str) and p.strip())
-    for rel in iter_document_paths(root, ignore):
-        if rel == PACK_FILE:
-            loaded = pack_file
-        else:
-            target, why = inside(root, rel)
-            if target is None:
-                loaded = LoadedFile(path=rel)
-                loaded.findings.append(
-                    make("SV203", f"This document {why}.", rel, "", line=1, column=1)
-                )
-            else:
-                loaded = load_file(target, rel)
-        pack.documents.append(Document(file=loaded))
-    return pack

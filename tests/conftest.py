@@ -4,12 +4,15 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# The tests never touch the user's cache; each run starts with an empty one.
+os.environ["SVQM_CACHE_DIR"] = tempfile.mkdtemp(prefix="svqm-test-cache-")
 EXAMPLES = sorted(p for p in (ROOT / "examples").iterdir() if (p / "svqm.yaml").is_file())
 INVALID = sorted(p for p in (ROOT / "tests" / "packs" / "invalid").iterdir() if p.is_dir())
 

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from svqm_cli.errors import PackNotFound
-from svqm_cli.pack import inside, is_ignored, iter_document_paths, load_pack
+from svqm_cli.pack import inside, is_ignored, iter_document_paths
+from svqm_cli.scan import scan
 from tests.conftest import MINIMAL_PACK, write_pack
 
 
@@ -75,10 +76,10 @@ def test_pack_not_found_is_exit_2(tmp_path: Path, setup: str) -> None:
     elif setup == "no-marker":
         target.mkdir()
     with pytest.raises(PackNotFound) as info:
-        load_pack(target)
+        scan(target)
     assert info.value.exit_code == 2
 
 
 def test_pack_file_itself_may_be_named(tmp_path: Path) -> None:
     write_pack(tmp_path, MINIMAL_PACK)
-    assert load_pack(tmp_path / "svqm.yaml").root == tmp_path
+    assert scan(tmp_path / "svqm.yaml")[0].root == tmp_path

@@ -103,7 +103,7 @@ def git_commit(root: Path) -> str | None:
 def _evidence(pack: Pack) -> list[Evidence]:
     cited: dict[str, list[str]] = {}
     for doc in pack.documents:
-        if doc.file.readable:
+        if doc.readable:
             for _, path in evidence_paths(doc.data):
                 cited.setdefault(path, [])
                 if doc.path not in cited[path]:

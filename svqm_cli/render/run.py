@@ -6,9 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from svqm_cli.check import ValidationReport, validate_pack
+from svqm_cli.check import ValidationReport, check_pack
 from svqm_cli.errors import UsageError
-from svqm_cli.pack import OUTPUT_DIR, load_pack
+from svqm_cli.pack import OUTPUT_DIR
 from svqm_cli.writing import write_atomic
 
 EXTENSIONS = {"html": ".html", "pdf": ".pdf", "docx": ".docx", "md": ".md"}
@@ -51,8 +51,7 @@ def render(
 
     target = output_path(output, fmt)
     step("Checking the pack")
-    pack = load_pack(pack_path)
-    validation = validate_pack(pack)
+    pack, validation = check_pack(pack_path)
     if validation.errors and not draft:
         return RenderResult(None, validation)
     step("Calculating the figures")

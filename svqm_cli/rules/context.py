@@ -109,13 +109,10 @@ class Context:
         return BUILTIN_THEMES
 
     def docs(self, *kinds: str) -> list[Document]:
-        return [d for d in self.pack.documents if d.kind in kinds and d.file.readable]
+        return [d for d in self.pack.documents if d.kind in kinds and d.readable]
 
     def line_of(self, path: str, pointer: str) -> int:
-        for doc in self.pack.documents:
-            if doc.path == path:
-                return locate(doc.file.root, pointer)[0]
-        return 0
+        return locate(self.pack.positions(path).root, pointer)[0]
 
     @property
     def pack_file(self) -> str:

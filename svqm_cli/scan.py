@@ -1,0 +1,247 @@
+"""Read and shape-check every file of a pack: from the cache, or on both cores.
+
+Each file becomes a FileResult: its data, its kind, and its reading and schema findings,
+already located (line and column), so that results can come from a worker process or
+the cache alike. Rules then run on the data in the parent; the few files they flag are
+re-read for positions (Pack.positions).
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from svqm_cli import cache
+from svqm_cli.findings import Finding, Location, Severity, Target, make
+from svqm_cli.kinds import KINDS
+from svqm_cli.locate import locate
+from svqm_cli.pack import PACK_FILE, Document, Pack, find_root, inside, iter_document_paths
+from svqm_cli.rules.context import parse_level
+from svqm_cli.schemas import check_document, did_you_mean
+from svqm_cli.yaml_io import MAX_FILE_BYTES, LoadedFile, declared_kind, load_bytes
+
+FORMAT_VERSION = 1
+PARALLEL_FROM = 64  # files to check before a second process pays for its start-up
+
+
+@dataclass(frozen=True)
+class FileResult:
+    path: str
+    kind: str | None
+    declared_kind: str | None
+    data: Any
+    findings: tuple[Finding, ...]
+    lines: tuple[str, ...]  # the file's lines, kept only when it has findings
+
+
+def shape(loaded: LoadedFile, level: int) -> tuple[str | None, list[Finding]]:
+    """Kind, format version and schema of one readable document."""
+    data, path = loaded.data, loaded.path
+    kind = data.get("kind")
+    if "kind" not in data:
+        return None, [make("SV007", "The document has no `kind`.", path, "", line=1, column=1)]
+    if not isinstance(kind, str) or kind not in KINDS:
+        shown = kind if isinstance(kind, str) else repr(kind)
+        return None, [
+            make("SV008", f"Unknown kind '{shown}'.{did_you_mean(str(kind), KINDS)}", path, "/kind")
+        ]
+    if (kind == "pack") != (path == PACK_FILE):
+        message = (
+            "svqm.yaml must have 'kind: pack'."
+            if path == PACK_FILE
+            else "Only svqm.yaml may have 'kind: pack'."
+        )
+        return None, [make("SV015", message, path, "/kind")]
+    if "svqm" in data and data["svqm"] != FORMAT_VERSION:
+        return None, [
+            make(
+                "SV009",
+                f"The document says `svqm: {data['svqm']}`; this svqm "
+                f"reads format version {FORMAT_VERSION}.",
+                path,
+                "/svqm",
+            )
+        ]
+    return kind, check_document(kind, level, data, path)
+
+
+def drop_echoes(findings: list[Finding]) -> list[Finding]:
+    """A reading finding (SV0xx) at a pointer makes a schema finding there redundant."""
+    read = {(f.location.file, f.location.pointer) for f in findings if f.code < "SV100"}
+    return [
+        f
+        for f in findings
+        if not ("SV100" <= f.code < "SV200" and (f.location.file, f.location.pointer) in read)
+    ]
+
+
+def check_bytes(raw: bytes, rel: str, level: int) -> FileResult:
+    """Everything about one file that does not need the rest of the pack (worker-safe)."""
+    loaded = load_bytes(raw, rel)
+    findings = list(loaded.findings)
+    kind = None
+    if loaded.readable:
+        kind, found = shape(loaded, level)
+        findings.extend(found)
+    located = [
+        f
+        if f.location.line
+        else f.with_location(*locate(loaded.root, f.location.pointer, f.target))
+        for f in drop_echoes(findings)
+    ]
+    return FileResult(
+        path=rel,
+        kind=kind,
+        declared_kind=kind or declared_kind(loaded.text or loaded.raw_text),
+        data=loaded.data if loaded.readable else None,
+        findings=tuple(located),
+        lines=tuple(loaded.lines()) if located else (),
+    )
+
+
+def _read(root: Path, rel: str) -> bytes | FileResult:
+    """The file's bytes, or the result that says why they cannot be checked."""
+
+    def refused(code: str, message: str) -> FileResult:
+        finding = make(code, message, rel, "", line=1, column=1)
+        return FileResult(rel, None, None, None, (finding,), ())
+
+    target, why = inside(root, rel)
+    if target is None:
+        return refused("SV203", f"This document {why}.")
+    try:
+        size = target.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return refused(
+                "SV011",
+                f"The file is {size / 1_048_576:.1f} MiB; svqm reads files "
+                f"up to {MAX_FILE_BYTES // 1_048_576} MiB.",
+            )
+        return target.read_bytes()
+    except OSError as exc:
+        return refused("SV001", f"The file cannot be read: {exc.strerror}.")
+
+
+def _to_entry(result: FileResult) -> dict[str, Any]:
+    return {
+        "kind": result.kind,
+        "declared_kind": result.declared_kind,
+        "data": result.data,
+        "lines": list(result.lines),
+        "findings": [
+            {
+                "code": f.code,
+                "severity": f.severity.value,
+                "message": f.message,
+                "hint": f.hint,
+                "line": f.location.line,
+                "column": f.location.column,
+                "pointer": f.location.pointer,
+                "target": f.target,
+            }
+            for f in result.findings
+        ],
+    }
+
+
+def _from_entry(rel: str, entry: dict[str, Any]) -> FileResult | None:
+    try:
+        findings = tuple(
+            Finding(
+                code=f["code"],
+                severity=Severity(f["severity"]),
+                message=f["message"],
+                hint=f["hint"],
+                location=Location(rel, f["line"], f["column"], f["pointer"]),
+                target=_target(f["target"]),
+            )
+            for f in entry["findings"]
+        )
+        return FileResult(
+            rel,
+            entry["kind"],
+            entry["declared_kind"],
+            entry["data"],
+            findings,
+            tuple(entry["lines"]),
+        )
+    except (KeyError, TypeError, ValueError):
+        return None  # a damaged entry: check the file again
+
+
+def _target(value: str) -> Target:
+    return "key" if value == "key" else "value"
+
+
+def _check_all(jobs: list[tuple[bytes, str, int]], workers: int) -> list[FileResult]:
+    if workers > 1 and len(jobs) >= PARALLEL_FROM:
+        try:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                return list(
+                    pool.map(
+                        check_bytes,
+                        *zip(*jobs, strict=True),
+                        chunksize=max(1, len(jobs) // (workers * 8)),
+                    )
+                )
+        except (OSError, RuntimeError):  # no processes here (a sandbox): one core will do
+            pass
+    return [check_bytes(*job) for job in jobs]
+
+
+def scan(path: Path, level: int | None = None, workers: int | None = None) -> tuple[Pack, int]:
+    """The pack at PATH, every document read and shape-checked; and the level used."""
+    root = find_root(path)
+    first = _read(root, PACK_FILE)
+    pack_data: Any = None
+    if isinstance(first, bytes):
+        probe = load_bytes(first, PACK_FILE)
+        pack_data = probe.data if probe.readable else None
+    config = pack_data if isinstance(pack_data, dict) else {}
+    award = config.get("award")
+    chosen = level or (parse_level(award.get("level")) if isinstance(award, dict) else None) or 1
+    raw_ignore = config.get("ignore")
+    ignore = (
+        tuple(p for p in raw_ignore if isinstance(p, str) and p.strip())
+        if isinstance(raw_ignore, list)
+        else ()
+    )
+
+    results: dict[str, FileResult] = {}
+    todo: list[tuple[bytes, str, int]] = []
+    keys: dict[str, str] = {}
+    rels = list(iter_document_paths(root, ignore))
+    for rel in rels:
+        raw = first if rel == PACK_FILE else _read(root, rel)
+        if isinstance(raw, FileResult):
+            results[rel] = raw
+            continue
+        keys[rel] = cache.key(raw, rel, chosen)
+        entry = cache.get(keys[rel])
+        hit = _from_entry(rel, entry) if entry is not None else None
+        if hit is not None:
+            results[rel] = hit
+        else:
+            todo.append((raw, rel, chosen))
+    count = workers if workers is not None else min(2, os.cpu_count() or 1)
+    for result in _check_all(todo, count):
+        results[result.path] = result
+        cache.put(keys[result.path], _to_entry(result))
+    pack = Pack(
+        root=root,
+        documents=[
+            Document(
+                path=rel,
+                kind=results[rel].kind,
+                data=results[rel].data,
+                findings=results[rel].findings,
+                declared_kind=results[rel].declared_kind,
+                lines=results[rel].lines,
+            )
+            for rel in rels
+        ],
+    )
+    return pack, chosen

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from svqm_cli.yaml_io import load_bytes
 from tests.conftest import EXAMPLES
 
 FUZZ = settings(
-    max_examples=150,
+    max_examples=int(os.environ.get("SVQM_FUZZ_EXAMPLES", "150")),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

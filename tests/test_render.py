@@ -325,3 +325,16 @@ def test_case_study_markdown_becomes_safe_html() -> None:
         "<p>A <strong>long</strong> stay, <em>Pat</em> &lt;b&gt;x&lt;/b&gt;</p>"
         "<ul><li>one</li><li>two</li></ul><p>snake_case</p>"
     )
+
+
+def test_template_dir_cannot_read_outside_through_a_link(run: Run, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP SECRET")
+    mine = tmp_path / "templates"
+    mine.mkdir()
+    (mine / "_summary.html.j2").write_text('{% include "leak.html.j2" %}')
+    (mine / "leak.html.j2").symlink_to(secret)
+    out = tmp_path / "r.html"
+    result = run("render", example(1), "--output", out, "--template-dir", mine)
+    assert result.returncode == 2 and "outside" in result.stderr
+    assert not out.exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -75,6 +76,24 @@ def css_string(value: Any) -> Any:
     return Markup(re.sub(r"[\"\\<>&\n\r]", "", str(value)))
 
 
+def _contained_loader(folder: Path) -> Any:
+    """A loader for FOLDER that refuses templates whose real path is outside it (a link
+    to elsewhere); Jinja2 already refuses '..' in template names."""
+    from jinja2 import FileSystemLoader, TemplateError
+
+    real_root = os.path.realpath(folder)
+
+    class ContainedLoader(FileSystemLoader):
+        def get_source(self, environment: Any, template: str) -> Any:
+            source, filename, uptodate = super().get_source(environment, template)
+            if os.path.commonpath([real_root, os.path.realpath(filename)]) != real_root:
+                # Not TemplateNotFound: the next loader must not quietly stand in for it.
+                raise TemplateError(f"{template} is a link to outside {folder}")
+            return source, filename, uptodate
+
+    return ContainedLoader(str(folder))
+
+
 def _environment(template_dir: Path | None, html: bool) -> Any:
     """A sandboxed environment: user templates can read the context, nothing else."""
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
@@ -84,7 +103,7 @@ def _environment(template_dir: Path | None, html: bool) -> Any:
     if template_dir is not None:
         if not template_dir.is_dir():
             raise UsageError(f"--template-dir '{template_dir}' is not a folder")
-        loaders.append(FileSystemLoader(str(template_dir)))
+        loaders.append(_contained_loader(template_dir))
     loaders.append(FileSystemLoader(str(resources.templates_path() / "report")))
     env = SandboxedEnvironment(
         loader=ChoiceLoader(loaders),

@@ -1,0 +1,94 @@
+"""Write a synthetic Level 3 pack: DOCUMENTS impact maps (half forecasts, half evaluations)
+of OUTCOMES outcomes each, with pledges, stakeholders, proxies and evidence.
+
+    python benchmarks/generate.py OUT_DIR [--documents 500] [--outcomes 20]
+
+The figures are arbitrary but valid, so every command runs on the whole pack.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+PACK = """kind: pack
+svqm: 1
+organisation: {{name: Benchmark NHS Group, type: nhs-trust}}
+award:
+  level: 3
+  scheme: core
+  period: {{start: 2024-04-01, end: 2025-03-31}}
+"""
+
+
+def generate(out: Path, documents: int, outcomes: int) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "evidence").mkdir(exist_ok=True)
+    (out / "evidence" / "records.csv").write_text("date,count\n2025-03-31,1\n")
+    (out / "svqm.yaml").write_text(PACK.format())
+    themes = ["economic", "health-and-wellbeing", "environment", "social-and-community"]
+    (out / "pledges.yaml").write_text(
+        "kind: pledges\npledges:\n"
+        + "".join(
+            f"  - {{id: pledge-{i}, theme: {themes[i % 4]}, title: Pledge {i}, commitment: Do it., "
+            f"targets: [{{measure: things, quantity: {10 + i}, unit: thing, due: 2025-03-31}}], "
+            f"sdgs: [{3 + i % 10}], marmot: [{1 + i % 8}]}}\n"
+            for i in range(8)
+        )
+    )
+    (out / "stakeholders.yaml").write_text(
+        "kind: stakeholders\nstakeholders:\n"
+        + "".join(
+            f"  - {{id: group-{i}, name: Group {i}, engagement: {{method: survey, sample_size: 40, "
+            f"date: 2025-02-01}}}}\n"
+            for i in range(10)
+        )
+    )
+    (out / "proxies.yaml").write_text(
+        "kind: proxies\nproxies:\n"
+        + "".join(
+            f"  - {{id: proxy-{i}, description: Proxy {i}, value: {100 + 37 * i}.50, unit: person, "
+            f"source: Benchmark source {i}, year: 2024}}\n"
+            for i in range(12)
+        )
+    )
+    for d in range(documents):
+        kind = "forecast" if d % 2 == 0 else "evaluation"
+        lines = [
+            f"kind: {kind}\nid: map-{d}\nscope: {{name: Service {d}, type: service}}\n"
+            f"period: {{start: 2024-04-01, end: 2025-03-31}}\n"
+        ]
+        if kind == "evaluation":
+            lines.append(f"forecast: map-{d - 1}\n")
+        lines.append(
+            f"inputs:\n  - {{stakeholder: group-0, description: Staff, "
+            f"value: {120000 + 97 * d}}}\noutcomes:\n"
+        )
+        for o in range(outcomes):
+            extra = ""
+            if kind == "evaluation":
+                extra = (
+                    f", forecast_outcome: o-{d - 1}-{o}, evidence: [evidence/records.csv], "
+                    f"method: Records"
+                )
+            lines.append(
+                f"  - {{id: o-{d}-{o}, pledge: pledge-{o % 8}, stakeholder: group-{o % 10}, "
+                f"description: Outcome {o}, indicator: Count, quantity: {50 + (o * 7) % 90}, "
+                f"proxy: proxy-{o % 12}, duration: {1 + o % 4}, deadweight: 0.2, "
+                f"attribution: 0.15, drop_off: 0.3{extra}}}\n"
+            )
+        (out / f"{kind}-{d:04d}.yaml").write_text("".join(lines))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--documents", type=int, default=500)
+    parser.add_argument("--outcomes", type=int, default=20)
+    args = parser.parse_args()
+    generate(args.out, args.documents, args.outcomes)
+    print(f"wrote {args.documents} impact maps x {args.outcomes} outcomes to {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -193,3 +193,37 @@ def test_no_command_writes_in_the_pack(run: Run, tmp_path: Path) -> None:
         assert result.returncode == 0, (args, result.stderr)
     assert _digest(pack) == before
     assert sorted(p.name for p in out.iterdir()) == ["report.html", "report.md"]
+
+
+def test_draft_of_an_empty_list_renders(run: Run, tmp_path: Path) -> None:
+    """Found by the fuzzer: `pledges:` with nothing under it crashed a draft render."""
+    files = dict(MINIMAL_PACK)
+    files["pledges.yaml"] = "kind: pledges\npledges:\n"
+    files["proxies.yaml"] = "kind: proxies\nproxies:\n"
+    pack = write_pack(tmp_path / "pack", files)
+    for fmt in ("html", "md", "docx"):
+        result = run("render", pack, "--format", fmt, "--draft", "--output",
+                     tmp_path / f"out.{fmt}")
+        assert result.returncode == 0, result.stderr
+
+
+@settings(max_examples=int(os.environ.get("SVQM_FUZZ_EXAMPLES", "60")), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(st.data())
+def test_draft_reports_of_mutated_packs(tmp_path_factory, data) -> None:  # type: ignore[no-untyped-def]
+    """Draft mode shows invalid data: every mutated field must still render, in process."""
+    from svqm_cli.check import check_pack
+    from svqm_cli.render.context import build
+    from svqm_cli.render.writers import html, markdown
+    from svqm_cli.render.word import word_document
+
+    pack_dir = Path(tmp_path_factory.mktemp("draft")) / "pack"
+    shutil.copytree(EXAMPLES[-1], pack_dir)
+    for _ in range(data.draw(st.integers(1, 4))):
+        target = data.draw(st.sampled_from(sorted(pack_dir.rglob("*.yaml"))))
+        target.write_text(_mutate_structure(target.read_text(encoding="utf-8"), data),
+                          encoding="utf-8")
+    pack, report = check_pack(pack_dir)
+    context = build(pack, report, None, draft=True)
+    assert b"DRAFT" in html(context) and b"DRAFT" in markdown(context)
+    assert word_document(context)[:2] == b"PK"

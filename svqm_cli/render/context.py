@@ -281,15 +281,15 @@ def build(
     ]
     stakeholders = {s["id"]: s["name"] for s in stakeholder_list}
     proxies = {
-        p.get("id", ""): p
+        _text(p, "id"): p
         for d in docs("proxies")
-        for p in d.get("proxies", [])
+        for p in _list(d, "proxies")
         if isinstance(p, dict)
     }
     progress = {(p.pledge, p.measure): p for p in (value.progress if value else ())}
     pledges = []
     for d in docs("pledges"):
-        for p in d.get("pledges", []):
+        for p in _list(d, "pledges"):
             if not isinstance(p, dict):
                 continue
             targets = []
@@ -363,51 +363,53 @@ def build(
         level=level,
         title=title,
         draft=draft,
-        data={
-            "title": title,
-            "organisation": org,
-            "level_label": level_label(level),
-            "scheme": scheme,
-            "scheme_name": SCHEMES.get(scheme, scheme),
-            "period": period,
-            "date": report_date(period.get("end")),
-            "health": _health(_dict(config, "health")) if scheme == "health" else None,
-            "pledges": pledges,
-            "stakeholders": stakeholder_list,
-            "maps": maps,
-            "totals": totals,
-            "headline": _headline(totals, pledges, maps),
-            "charts": breakdown_charts,
-            "chart_kind": "evaluations"
-            if value and value.breakdowns.get("evaluation")
-            else "forecasts",
-            "framework": _framework(framework) if framework else None,
-            "case_studies": [_case_study(c) for c in docs("case-study")],
-            "lm3": [
-                {
-                    "id": x.id,
-                    "area": x.local_area,
-                    "round_1": money(x.round_1, cur, False),
-                    "round_2": money(x.round_2, cur, False),
-                    "round_3": money(x.round_3, cur, False),
-                    "score": "-" if x.score is None else f"{x.score:.2f}",
-                    "local_share": share(x.local_share),
-                }
-                for x in (value.lm3 if value else ())
-            ],
-            "evidence": _evidence(pack),
-            "settings": {
-                "discount_rate": rate(
-                    value.settings.discount_rate if value else DEFAULT_DISCOUNT_RATE
-                ),
-                "discount_first_year": value.settings.discount_first_year if value else True,
-                "currency": cur,
-                "step": f"{value.step * 100:.0f}" if value else "10",
-            },
-            "findings": [f.to_dict() for f in validation.findings],
-            "version": __version__,
-            "commit": git_commit(pack.root),
-        },
+        data=scrub(
+            {
+                "title": title,
+                "organisation": org,
+                "level_label": level_label(level),
+                "scheme": scheme,
+                "scheme_name": SCHEMES.get(scheme, scheme),
+                "period": period,
+                "date": report_date(period.get("end")),
+                "health": _health(_dict(config, "health")) if scheme == "health" else None,
+                "pledges": pledges,
+                "stakeholders": stakeholder_list,
+                "maps": maps,
+                "totals": totals,
+                "headline": _headline(totals, pledges, maps),
+                "charts": breakdown_charts,
+                "chart_kind": "evaluations"
+                if value and value.breakdowns.get("evaluation")
+                else "forecasts",
+                "framework": _framework(framework) if framework else None,
+                "case_studies": [_case_study(c) for c in docs("case-study")],
+                "lm3": [
+                    {
+                        "id": x.id,
+                        "area": x.local_area,
+                        "round_1": money(x.round_1, cur, False),
+                        "round_2": money(x.round_2, cur, False),
+                        "round_3": money(x.round_3, cur, False),
+                        "score": "-" if x.score is None else f"{x.score:.2f}",
+                        "local_share": share(x.local_share),
+                    }
+                    for x in (value.lm3 if value else ())
+                ],
+                "evidence": _evidence(pack),
+                "settings": {
+                    "discount_rate": rate(
+                        value.settings.discount_rate if value else DEFAULT_DISCOUNT_RATE
+                    ),
+                    "discount_first_year": value.settings.discount_first_year if value else True,
+                    "currency": cur,
+                    "step": f"{value.step * 100:.0f}" if value else "10",
+                },
+                "findings": [f.to_dict() for f in validation.findings],
+                "version": __version__,
+                "commit": git_commit(pack.root),
+            }
+        ),
     )
 
 
@@ -576,6 +578,21 @@ def _framework(data: dict[str, Any]) -> dict[str, Any]:
             if isinstance(c, dict)
         ],
     }
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def scrub(value: Any) -> Any:
+    """The same value with control characters removed from its text: YAML can carry them
+    ("\\u0000"), and no report format can show them (Word's XML refuses them outright)."""
+    if isinstance(value, str):
+        return _CONTROL.sub("", value)
+    if isinstance(value, dict):
+        return {scrub(k): scrub(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(scrub(v) for v in value)
+    return value
 
 
 def slug(text: str) -> str:

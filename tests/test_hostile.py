@@ -214,8 +214,8 @@ def test_draft_reports_of_mutated_packs(tmp_path_factory, data) -> None:  # type
     """Draft mode shows invalid data: every mutated field must still render, in process."""
     from svqm_cli.check import check_pack
     from svqm_cli.render.context import build
-    from svqm_cli.render.writers import html, markdown
     from svqm_cli.render.word import word_document
+    from svqm_cli.render.writers import html, markdown
 
     pack_dir = Path(tmp_path_factory.mktemp("draft")) / "pack"
     shutil.copytree(EXAMPLES[-1], pack_dir)

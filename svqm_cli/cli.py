@@ -6,10 +6,11 @@ Problems inside a pack are findings, decided by the core (exit 1).
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -220,8 +221,8 @@ def render(
     from svqm_cli.reporters import REPORTERS
 
     name = output_format.value
-    step = _progress_step()
-    result = run(pack, name, output, template_dir, draft, step)
+    with _progress() as step:
+        result = run(pack, name, output, template_dir, draft, step)
     if result.path is None:
         sys.stdout.write(REPORTERS["text"](result.validation, _color(sys.stdout)))
         typer.echo("Not rendered: fix the errors above, or use --draft.", err=True)
@@ -230,14 +231,16 @@ def render(
     typer.echo(f"{label}: {result.path}")
 
 
-def _progress_step() -> Callable[[str], None]:
-    """Show each step on a terminal (stderr); stay silent otherwise."""
+@contextlib.contextmanager
+def _progress() -> Iterator[Callable[[str], None]]:
+    """A rich status line on a terminal (stderr) that follows each step; silent otherwise."""
     if not _color(sys.stderr):
-        return lambda _text: None
+        yield lambda _text: None
+        return
     from rich.console import Console
 
-    console = Console(stderr=True)
-    return lambda text: console.print(f"[dim]... {text}[/dim]")
+    with Console(stderr=True).status("Starting") as status:
+        yield lambda text: status.update(f"{text}...")
 
 
 @app.command()

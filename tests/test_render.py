@@ -48,6 +48,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], 
             )
             assert result.returncode == 0, result.stdout + result.stderr
             assert result.stdout.strip() == f"Written: {target}"
+            assert result.stderr == ""  # no progress display when not on a terminal
             files[(pack.name, fmt)] = target
     return files
 

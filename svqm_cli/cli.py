@@ -26,6 +26,7 @@ VALIDATE_FORMATS = ("text", "json")
 KIND_NAMES = KINDS
 RENDER_FORMATS = ("html", "pdf", "docx", "md")
 ValidateFormat = enum.Enum("ValidateFormat", {f: f for f in VALIDATE_FORMATS}, type=str)  # type: ignore[misc]
+PackArgument = Annotated[Path, typer.Argument(help="The pack folder (holding svqm.yaml).")]
 LEVEL_HELP = "1-4, or bronze | silver | gold | platinum."
 
 app = typer.Typer(
@@ -87,7 +88,7 @@ def _color(stream: object) -> bool:
 
 @app.command()
 def validate(
-    pack: Annotated[Path, typer.Argument(help="The pack folder (holding svqm.yaml).")] = Path("."),
+    pack: PackArgument = Path("."),
     level: Annotated[
         Optional[str],  # noqa: UP045 (typer needs Optional)
         typer.Option(
@@ -128,7 +129,7 @@ def validate(
 
 @app.command()
 def value(
-    pack: Annotated[Path, typer.Argument(help="The pack folder (holding svqm.yaml).")] = Path("."),
+    pack: PackArgument = Path("."),
     output_format: Annotated[
         ValidateFormat,
         typer.Option("--format", "-f", help="text (tables for people) or json (for programs)."),
@@ -176,7 +177,7 @@ RenderFormat = enum.Enum("RenderFormat", {f: f for f in RENDER_FORMATS}, type=st
 
 @app.command()
 def render(
-    pack: Annotated[Path, typer.Argument(help="The pack folder (holding svqm.yaml).")] = Path("."),
+    pack: PackArgument = Path("."),
     output_format: Annotated[
         RenderFormat,
         typer.Option("--format", "-f", help="html, pdf, docx (Word) or md (Markdown)."),

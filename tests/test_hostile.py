@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import EXAMPLES, MINIMAL_PACK, Run, svqm_command, write_pack
+from tests.test_fuzz import yaml_values
 
 TIME_BOUND = 60  # seconds for one command on a small pack, however hostile
 CLI_FUZZ = settings(
@@ -81,7 +82,8 @@ def _mutate_structure(text: str, data: st.DataObject) -> str:
         return text
     if how == "swap-type" and ":" in lines[i]:
         key = lines[i].split(":", 1)[0]
-        lines[i] = f"{key}: {data.draw(st.sampled_from(TYPE_SWAPS))}\n"
+        value = data.draw(st.one_of(st.sampled_from(TYPE_SWAPS), yaml_values.map(repr)))
+        lines[i] = f"{key}: {value}\n"
     elif how == "dedent":
         lines[i] = lines[i].lstrip()
     elif how == "duplicate":
@@ -202,13 +204,17 @@ def test_draft_of_an_empty_list_renders(run: Run, tmp_path: Path) -> None:
     files["proxies.yaml"] = "kind: proxies\nproxies:\n"
     pack = write_pack(tmp_path / "pack", files)
     for fmt in ("html", "md", "docx"):
-        result = run("render", pack, "--format", fmt, "--draft", "--output",
-                     tmp_path / f"out.{fmt}")
+        result = run(
+            "render", pack, "--format", fmt, "--draft", "--output", tmp_path / f"out.{fmt}"
+        )
         assert result.returncode == 0, result.stderr
 
 
-@settings(max_examples=int(os.environ.get("SVQM_FUZZ_EXAMPLES", "60")), deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=int(os.environ.get("SVQM_FUZZ_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(st.data())
 def test_draft_reports_of_mutated_packs(tmp_path_factory, data) -> None:  # type: ignore[no-untyped-def]
     """Draft mode shows invalid data: every mutated field must still render, in process."""
@@ -221,8 +227,9 @@ def test_draft_reports_of_mutated_packs(tmp_path_factory, data) -> None:  # type
     shutil.copytree(EXAMPLES[-1], pack_dir)
     for _ in range(data.draw(st.integers(1, 4))):
         target = data.draw(st.sampled_from(sorted(pack_dir.rglob("*.yaml"))))
-        target.write_text(_mutate_structure(target.read_text(encoding="utf-8"), data),
-                          encoding="utf-8")
+        target.write_text(
+            _mutate_structure(target.read_text(encoding="utf-8"), data), encoding="utf-8"
+        )
     pack, report = check_pack(pack_dir)
     context = build(pack, report, None, draft=True)
     assert b"DRAFT" in html(context) and b"DRAFT" in markdown(context)

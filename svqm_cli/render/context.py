@@ -255,13 +255,10 @@ def build(
     )
     award = _dict(config, "award")
     level = parse_level(award.get("level")) or validation.level
-    raw_org = _dict(config, "organisation")
-    org = {
-        key: _text(raw_org, key)
-        for key in ("name", "type", "parent", "region", "integrated_care_system")
-    }
-    raw_period = _dict(award, "period")
-    period = {"start": _text(raw_period, "start"), "end": _text(raw_period, "end")}
+    org = _fields(
+        _dict(config, "organisation"), "name", "type", "parent", "region", "integrated_care_system"
+    )
+    period = _fields(_dict(award, "period"), "start", "end")
     scheme = _text(award, "scheme") or "core"
     cur = value.settings.currency if value else "GBP"
     themes = dict(THEME_NAMES)
@@ -421,6 +418,11 @@ def _text(data: Any, key: str) -> str:
     return str(value)
 
 
+def _fields(data: Any, *keys: str) -> dict[str, str]:
+    """These fields of a mapping, each as text ('' when absent)."""
+    return {key: _text(data, key) for key in keys}
+
+
 def _dict(data: Any, key: str) -> dict[str, Any]:
     value = data.get(key) if isinstance(data, dict) else None
     return value if isinstance(value, dict) else {}
@@ -438,17 +440,8 @@ def _texts(data: Any, key: str) -> list[str]:
 def _stakeholder(s: dict[str, Any]) -> dict[str, Any]:
     engagement = _dict(s, "engagement")
     return {
-        "id": _text(s, "id"),
-        "name": _text(s, "name"),
-        "description": _text(s, "description"),
-        "size": _text(s, "size"),
-        "engagement": {
-            "method": _text(engagement, "method"),
-            "sample_size": _text(engagement, "sample_size"),
-            "date": _text(engagement, "date"),
-        }
-        if engagement
-        else None,
+        **_fields(s, "id", "name", "description", "size"),
+        "engagement": _fields(engagement, "method", "sample_size", "date") if engagement else None,
     }
 
 
@@ -456,13 +449,11 @@ def _case_study(c: dict[str, Any]) -> dict[str, Any]:
     quotes = []
     for q in _list(c, "quotes"):
         if isinstance(q, dict):
-            quotes.append({"text": _text(q, "text"), "by": _text(q, "by")})
+            quotes.append(_fields(q, "text", "by"))
         elif q is not None:
             quotes.append({"text": str(q), "by": ""})
     return {
-        "id": _text(c, "id"),
-        "title": _text(c, "title"),
-        "narrative": _text(c, "narrative"),
+        **_fields(c, "id", "title", "narrative"),
         "quotes": quotes,
         "consent": c.get("consent") is True,
     }
@@ -471,20 +462,18 @@ def _case_study(c: dict[str, Any]) -> dict[str, Any]:
 def _health(h: dict[str, Any]) -> dict[str, Any]:
     engagement = _dict(h, "engagement")
     return {
-        key: _text(h, key)
-        for key in (
+        **_fields(
+            h,
             "executive_sponsor",
             "social_value_lead",
             "environmental_lead",
             "definition",
             "legacy_statement",
-        )
-    } | {
+        ),
         "development_group": _texts(h, "development_group"),
         "engagement": {
+            **_fields(engagement, "active_volunteers", "volunteer_hours"),
             "methods": _texts(engagement, "methods"),
-            "active_volunteers": _text(engagement, "active_volunteers"),
-            "volunteer_hours": _text(engagement, "volunteer_hours"),
         },
     }
 
@@ -524,37 +513,17 @@ def _framework(data: dict[str, Any]) -> dict[str, Any]:
     standards = _dict(data, "standards")
     return {
         "governance": {
-            "board_sponsor": _text(governance, "board_sponsor"),
-            "review_cycle": _text(governance, "review_cycle"),
-            "policy": {
-                "title": _text(policy, "title"),
-                "approved": _text(policy, "approved"),
-                "approved_by": _text(policy, "approved_by"),
-            }
-            if policy
-            else None,
+            **_fields(governance, "board_sponsor", "review_cycle"),
+            "policy": _fields(policy, "title", "approved", "approved_by") if policy else None,
         },
         "systems": [
-            {
-                "name": _text(x, "name"),
-                "owner": _text(x, "owner"),
-                "description": _text(x, "description"),
-            }
+            _fields(x, "name", "owner", "description")
             for x in _list(_dict(data, "data"), "systems")
             if isinstance(x, dict)
         ],
         "assurance": _texts(quality, "assurance"),
-        "review": {
-            "type": _text(review, "type"),
-            "by": _text(review, "by"),
-            "date": _text(review, "date"),
-        }
-        if review
-        else None,
-        "training": {
-            "description": _text(training, "description"),
-            "staff_trained": _text(training, "staff_trained"),
-        }
+        "review": _fields(review, "type", "by", "date") if review else None,
+        "training": _fields(training, "description", "staff_trained")
         if isinstance(training, dict)
         else {"description": str(training), "staff_trained": ""}
         if isinstance(training, str)
@@ -569,11 +538,7 @@ def _framework(data: dict[str, Any]) -> dict[str, Any]:
             if k in STANDARD_NAMES and isinstance(v, dict)
         ],
         "coverage": [
-            {
-                "service": _text(c, "service"),
-                "evaluation": _text(c, "evaluation"),
-                "reason": _text(c, "reason"),
-            }
+            _fields(c, "service", "evaluation", "reason")
             for c in _list(data, "coverage")
             if isinstance(c, dict)
         ],

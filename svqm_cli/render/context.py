@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -23,6 +22,19 @@ from svqm_cli.check import ValidationReport
 from svqm_cli.pack import Pack, inside
 from svqm_cli.reference import MARMOT, SDGS, THEME_NAMES
 from svqm_cli.render import charts
+from svqm_cli.render.fields import (
+    case_study,
+    fields,
+    framework,
+    health,
+    items_of,
+    mapping,
+    numbers,
+    scrub,
+    stakeholder,
+    text,
+    texts,
+)
 from svqm_cli.reporters.numbers import money, number, percent, rate, ratio, share
 from svqm_cli.rules.context import level_label, parse_level
 from svqm_cli.rules.evidence import evidence_paths
@@ -34,17 +46,6 @@ LEVEL_TITLES = {
     4: "Organisation-wide social value report",
 }
 SCHEMES = {"core": "Social Value Quality Mark", "health": "SVQM Health Award"}
-STANDARD_NAMES = {
-    "plan": "Plan",
-    "demonstrate": "Demonstrate",
-    "calculate": "Calculate",
-    "report": "Report",
-    "eco-system": "Eco System",
-    "performance-manage": "Performance Manage",
-    "trust": "Trust",
-    "influence-and-leadership": "Influence and Leadership",
-    "culture": "Culture",
-}
 
 
 @dataclass(frozen=True)
@@ -253,71 +254,78 @@ def build(
         if pack.pack_document and isinstance(pack.pack_document.data, dict)
         else {}
     )
-    award = _dict(config, "award")
+    award = mapping(config, "award")
     level = parse_level(award.get("level")) or validation.level
-    org = _fields(
-        _dict(config, "organisation"), "name", "type", "parent", "region", "integrated_care_system"
+    org = fields(
+        mapping(config, "organisation"),
+        "name",
+        "type",
+        "parent",
+        "region",
+        "integrated_care_system",
     )
-    period = _fields(_dict(award, "period"), "start", "end")
-    scheme = _text(award, "scheme") or "core"
+    period = fields(mapping(award, "period"), "start", "end")
+    scheme = text(award, "scheme") or "core"
     cur = value.settings.currency if value else "GBP"
     themes = dict(THEME_NAMES)
     if "themes" in config:
         themes = {
-            _text(t, "id"): _text(t, "name") for t in _list(config, "themes") if isinstance(t, dict)
+            text(t, "id"): text(t, "name")
+            for t in items_of(config, "themes")
+            if isinstance(t, dict)
         }
 
     def docs(kind: str) -> list[dict[str, Any]]:
         return [d.data for d in pack.of_kind(kind) if isinstance(d.data, dict)]
 
     stakeholder_list = [
-        _stakeholder(s)
+        stakeholder(s)
         for d in docs("stakeholders")
-        for s in _list(d, "stakeholders")
+        for s in items_of(d, "stakeholders")
         if isinstance(s, dict)
     ]
     stakeholders = {s["id"]: s["name"] for s in stakeholder_list}
     proxies = {
-        _text(p, "id"): p
+        text(p, "id"): p
         for d in docs("proxies")
-        for p in _list(d, "proxies")
+        for p in items_of(d, "proxies")
         if isinstance(p, dict)
     }
     progress = {(p.pledge, p.measure): p for p in (value.progress if value else ())}
     pledges = []
     for d in docs("pledges"):
-        for p in _list(d, "pledges"):
+        for p in items_of(d, "pledges"):
             if not isinstance(p, dict):
                 continue
             targets = []
-            for t in _list(p, "targets"):
+            for t in items_of(p, "targets"):
                 if not isinstance(t, dict):
                     continue
-                pr = progress.get((_text(p, "id"), _text(t, "measure")))
+                pr = progress.get((text(p, "id"), text(t, "measure")))
                 targets.append(
                     {
-                        "measure": _text(t, "measure"),
-                        "quantity": _text(t, "quantity"),
-                        "unit": _text(t, "unit"),
-                        "due": _text(t, "due"),
-                        "baseline": _text(t, "baseline"),
+                        "measure": text(t, "measure"),
+                        "quantity": text(t, "quantity"),
+                        "unit": text(t, "unit"),
+                        "due": text(t, "due"),
+                        "baseline": text(t, "baseline"),
                         "actual": number(pr.actual) if pr else "-",
                         "as_of": (pr.as_of or "-") if pr else "-",
                         "status": pr.status if pr else "no data",
                     }
                 )
-            theme = _text(p, "theme")
+            theme = text(p, "theme")
             pledges.append(
                 {
-                    "id": _text(p, "id"),
-                    "title": _text(p, "title"),
+                    "id": text(p, "id"),
+                    "title": text(p, "title"),
                     "theme": themes.get(theme) or theme,
-                    "commitment": _text(p, "commitment"),
-                    "owner": _text(p, "owner"),
+                    "commitment": text(p, "commitment"),
+                    "owner": text(p, "owner"),
                     "targets": targets,
-                    "sdgs": _sdg_names(_ints(p.get("sdgs"))),
-                    "marmot": _marmot_names(_ints(p.get("marmot"))),
-                    "toms": _texts(p, "toms"),
+                    "sdgs": _sdg_names(numbers(p.get("sdgs"))),
+                    "marmot": _marmot_names(numbers(p.get("marmot"))),
+                    "toms": texts(p, "toms"),
                 }
             )
     raw_maps = {
@@ -354,7 +362,7 @@ def build(
                 cur,
             ),
         }
-    framework = docs("framework")[0] if docs("framework") else None
+    framework_data = docs("framework")[0] if docs("framework") else None
     title = LEVEL_TITLES.get(level, "Social value report")
     return ReportContext(
         level=level,
@@ -369,7 +377,7 @@ def build(
                 "scheme_name": SCHEMES.get(scheme, scheme),
                 "period": period,
                 "date": report_date(period.get("end")),
-                "health": _health(_dict(config, "health")) if scheme == "health" else None,
+                "health": health(mapping(config, "health")) if scheme == "health" else None,
                 "pledges": pledges,
                 "stakeholders": stakeholder_list,
                 "maps": maps,
@@ -379,8 +387,8 @@ def build(
                 "chart_kind": "evaluations"
                 if value and value.breakdowns.get("evaluation")
                 else "forecasts",
-                "framework": _framework(framework) if framework else None,
-                "case_studies": [_case_study(c) for c in docs("case-study")],
+                "framework": framework(framework_data) if framework_data else None,
+                "case_studies": [case_study(c) for c in docs("case-study")],
                 "lm3": [
                     {
                         "id": x.id,
@@ -410,78 +418,6 @@ def build(
     )
 
 
-def _text(data: Any, key: str) -> str:
-    """A field as text for a report ('' when absent or not a plain value)."""
-    value = data.get(key) if isinstance(data, dict) else None
-    if value is None or isinstance(value, (dict, list)):
-        return ""
-    return str(value)
-
-
-def _fields(data: Any, *keys: str) -> dict[str, str]:
-    """These fields of a mapping, each as text ('' when absent)."""
-    return {key: _text(data, key) for key in keys}
-
-
-def _dict(data: Any, key: str) -> dict[str, Any]:
-    value = data.get(key) if isinstance(data, dict) else None
-    return value if isinstance(value, dict) else {}
-
-
-def _list(data: Any, key: str) -> list[Any]:
-    value = data.get(key) if isinstance(data, dict) else None
-    return value if isinstance(value, list) else []
-
-
-def _texts(data: Any, key: str) -> list[str]:
-    return [str(v) for v in _list(data, key) if not isinstance(v, (dict, list))]
-
-
-def _stakeholder(s: dict[str, Any]) -> dict[str, Any]:
-    engagement = _dict(s, "engagement")
-    return {
-        **_fields(s, "id", "name", "description", "size"),
-        "engagement": _fields(engagement, "method", "sample_size", "date") if engagement else None,
-    }
-
-
-def _case_study(c: dict[str, Any]) -> dict[str, Any]:
-    quotes = []
-    for q in _list(c, "quotes"):
-        if isinstance(q, dict):
-            quotes.append(_fields(q, "text", "by"))
-        elif q is not None:
-            quotes.append({"text": str(q), "by": ""})
-    return {
-        **_fields(c, "id", "title", "narrative"),
-        "quotes": quotes,
-        "consent": c.get("consent") is True,
-    }
-
-
-def _health(h: dict[str, Any]) -> dict[str, Any]:
-    engagement = _dict(h, "engagement")
-    return {
-        **_fields(
-            h,
-            "executive_sponsor",
-            "social_value_lead",
-            "environmental_lead",
-            "definition",
-            "legacy_statement",
-        ),
-        "development_group": _texts(h, "development_group"),
-        "engagement": {
-            **_fields(engagement, "active_volunteers", "volunteer_hours"),
-            "methods": _texts(engagement, "methods"),
-        },
-    }
-
-
-def _ints(value: Any) -> list[int]:
-    return [v for v in value if isinstance(v, int)] if isinstance(value, list) else []
-
-
 def _headline(
     totals: dict[str, dict[str, str]], pledges: list[dict[str, Any]], maps: list[dict[str, Any]]
 ) -> list[tuple[str, str]]:
@@ -504,61 +440,3 @@ def _headline(
     if maps:
         rows.append(("Impact maps", str(len(maps))))
     return rows
-
-
-def _framework(data: dict[str, Any]) -> dict[str, Any]:
-    governance, quality = _dict(data, "governance"), _dict(data, "quality")
-    policy, review = _dict(governance, "policy"), _dict(quality, "review")
-    training = data.get("training")
-    standards = _dict(data, "standards")
-    return {
-        "governance": {
-            **_fields(governance, "board_sponsor", "review_cycle"),
-            "policy": _fields(policy, "title", "approved", "approved_by") if policy else None,
-        },
-        "systems": [
-            _fields(x, "name", "owner", "description")
-            for x in _list(_dict(data, "data"), "systems")
-            if isinstance(x, dict)
-        ],
-        "assurance": _texts(quality, "assurance"),
-        "review": _fields(review, "type", "by", "date") if review else None,
-        "training": _fields(training, "description", "staff_trained")
-        if isinstance(training, dict)
-        else {"description": str(training), "staff_trained": ""}
-        if isinstance(training, str)
-        else None,
-        "standards": [
-            {
-                "name": STANDARD_NAMES[k],
-                "statement": _text(v, "statement"),
-                "evidence": _texts(v, "evidence"),
-            }
-            for k, v in standards.items()
-            if k in STANDARD_NAMES and isinstance(v, dict)
-        ],
-        "coverage": [
-            _fields(c, "service", "evaluation", "reason")
-            for c in _list(data, "coverage")
-            if isinstance(c, dict)
-        ],
-    }
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
-
-
-def scrub(value: Any) -> Any:
-    """The same value with control characters removed from its text: YAML can carry them
-    ("\\u0000"), and no report format can show them (Word's XML refuses them outright)."""
-    if isinstance(value, str):
-        return _CONTROL.sub("", value)
-    if isinstance(value, dict):
-        return {scrub(k): scrub(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return type(value)(scrub(v) for v in value)
-    return value
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")

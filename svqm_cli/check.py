@@ -28,6 +28,10 @@ class ValidationReport:
     strict: bool = False
     # The text of each file that has findings, for showing the offending line.
     sources: dict[str, list[str]] = field(default_factory=dict, compare=False)
+    # Every document's path, and the pack folder's path inside its git repository
+    # ("" outside one, else ending in "/"), for CI formats that name files from the repo root.
+    files: tuple[str, ...] = field(default=(), compare=False)
+    path_prefix: str = field(default="", compare=False)
 
     @property
     def errors(self) -> int:
@@ -92,7 +96,19 @@ def validate_pack(pack: Pack, level: int, options: Options = Options()) -> Valid
         findings=tuple(findings),
         strict=options.strict,
         sources=sources,
+        files=tuple(d.path for d in pack.documents),
+        path_prefix=repo_prefix(pack.root),
     )
+
+
+def repo_prefix(root: Path) -> str:
+    """The pack folder relative to the git repository holding it ("" when none)."""
+    real = root.resolve()
+    for folder in (real, *real.parents):
+        if (folder / ".git").exists():
+            inner = real.relative_to(folder).as_posix()
+            return "" if inner == "." else inner + "/"
+    return ""
 
 
 def _apply_overrides(pack: Pack, findings: list[Finding]) -> list[Finding]:

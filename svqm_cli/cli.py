@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -22,7 +22,7 @@ from svqm_cli.kinds import KINDS
 
 # Kept here (not imported from reporters/) so that `svqm --help` stays fast; a test checks
 # that it matches the REPORTERS registry.
-VALIDATE_FORMATS = ("text", "json")
+VALIDATE_FORMATS = ("text", "json", "github", "sarif", "junit")
 KIND_NAMES = KINDS
 RENDER_FORMATS = ("html", "pdf", "docx", "md")
 ValidateFormat = enum.Enum("ValidateFormat", {f: f for f in VALIDATE_FORMATS}, type=str)  # type: ignore[misc]
@@ -99,9 +99,22 @@ def validate(
     ] = None,
     output_format: Annotated[
         ValidateFormat,
-        typer.Option("--format", "-f", help="text (for people) or json (for programs)."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="text (for people), json, or for CI: github "
+            "(annotations), sarif (code scanning) or junit (test reports).",
+        ),
     ] = ValidateFormat.text,  # type: ignore[attr-defined]
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the check too.")] = False,
+    output: Annotated[
+        Optional[Path],  # noqa: UP045 (typer needs Optional)
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the --format report to this file and show the text report on the terminal.",
+        ),
+    ] = None,
 ) -> None:
     """Check a pack against the schemas and rules of its SVQM level.
 
@@ -112,9 +125,11 @@ def validate(
 
       svqm validate
 
-      svqm validate examples/luton-sexual-health --level 2
+      svqm validate examples/level-1-luton-sexual-health --level 2
 
       svqm validate . --format json --strict
+
+      svqm validate . --format sarif --output svqm.sarif
     """
     from svqm_cli.check import Options
     from svqm_cli.check import validate as run
@@ -122,9 +137,30 @@ def validate(
 
     report = run(pack, Options(level=_parse_level(level), strict=strict))
     name = output_format.value
-    color = name == "text" and _color(sys.stdout)
-    sys.stdout.write(REPORTERS[name](report, color))
+    color = _color(sys.stdout)
+    if output is not None:
+        from svqm_cli.writing import write_atomic
+
+        write_atomic(output, REPORTERS[name](report, False))
+        name = "text"
+    sys.stdout.write(REPORTERS[name](report, color and name == "text"))
+    if name == "text" and os.environ.get("GITHUB_ACTIONS") == "true":
+        _github_actions(report)
     raise typer.Exit(report.exit_code)
+
+
+def _github_actions(report: Any) -> None:
+    """Inside GitHub Actions: annotations on stdout and every finding in the step summary."""
+    from svqm_cli.reporters.ci import github, step_summary
+
+    sys.stdout.write(github(report))
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary:
+        try:
+            with open(summary, "a", encoding="utf-8") as handle:
+                handle.write(step_summary(report))
+        except OSError as exc:
+            typer.echo(f"svqm: cannot write the step summary: {exc.strerror}", err=True)
 
 
 @app.command()

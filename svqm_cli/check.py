@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from svqm_cli.adoption import fingerprint, silenced
 from svqm_cli.findings import CODES, Finding, Severity, make
 from svqm_cli.locate import locate
 from svqm_cli.pack import PACK_FILE, Pack
@@ -18,6 +19,8 @@ from svqm_cli.schemas import did_you_mean
 class Options:
     level: int | None = None  # --level; None: the pack's own
     strict: bool = False
+    baseline: frozenset[str] = frozenset()  # fingerprints of accepted findings to hide
+    only_files: frozenset[str] | None = None  # --changed-since: report only these files
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,8 @@ class ValidationReport:
     strict: bool = False
     # The text of each file that has findings, for showing the offending line.
     sources: dict[str, list[str]] = field(default_factory=dict, compare=False)
+    hidden: int = 0  # findings hidden by ignore comments, the baseline or --changed-since
+    fingerprints: tuple[tuple[str, str], ...] = field(default=(), compare=False)
     # Every document's path, and the pack folder's path inside its git repository
     # ("" outside one, else ending in "/"), for CI formats that name files from the repo root.
     files: tuple[str, ...] = field(default=(), compare=False)
@@ -84,18 +89,28 @@ def validate_pack(pack: Pack, level: int, options: Options = Options()) -> Valid
         findings.extend(registered.fn(ctx))
     findings = _locate_all(pack, _apply_overrides(pack, findings))
     findings = sorted(set(findings), key=Finding.sort_key)
-    files_with_findings = {f.location.file for f in findings}
     lines = {d.path: d.lines for d in pack.documents}
     sources = {
         path: list(lines.get(path) or pack.positions(path).lines())
-        for path in sorted(files_with_findings)
+        for path in sorted({f.location.file for f in findings})
     }
+    data = {d.path: d.data for d in pack.documents}
+    visible = [f for f in findings if not silenced(f, sources[f.location.file])]
+    prints = [(fingerprint(f, data.get(f.location.file)), f.message) for f in visible]
+    kept = [
+        f
+        for f, (key, _) in zip(visible, prints, strict=True)
+        if key not in options.baseline
+        and (options.only_files is None or f.location.file in options.only_files)
+    ]
     return ValidationReport(
         level=level,
         documents=len(pack.documents),
-        findings=tuple(findings),
+        findings=tuple(kept),
         strict=options.strict,
         sources=sources,
+        hidden=len(findings) - len(kept),
+        fingerprints=tuple(prints),
         files=tuple(d.path for d in pack.documents),
         path_prefix=repo_prefix(pack.root),
     )

@@ -115,6 +115,29 @@ def validate(
             help="Write the --format report to this file and show the text report on the terminal.",
         ),
     ] = None,
+    baseline: Annotated[
+        Optional[Path],  # noqa: UP045 (typer needs Optional)
+        typer.Option(
+            "--baseline",
+            help="Hide the findings accepted in this baseline file: report only new ones.",
+        ),
+    ] = None,
+    write_baseline: Annotated[
+        Optional[Path],  # noqa: UP045 (typer needs Optional)
+        typer.Option(
+            "--write-baseline",
+            help="Record every current finding as accepted in this file, and exit 0.",
+        ),
+    ] = None,
+    changed_since: Annotated[
+        Optional[str],  # noqa: UP045 (typer needs Optional)
+        typer.Option(
+            "--changed-since",
+            metavar="REF",
+            help="Report only findings in files "
+            "changed since this git ref (for example origin/main).",
+        ),
+    ] = None,
 ) -> None:
     """Check a pack against the schemas and rules of its SVQM level.
 
@@ -130,12 +153,28 @@ def validate(
       svqm validate . --format json --strict
 
       svqm validate . --format sarif --output svqm.sarif
+
+      svqm validate . --baseline svqm-baseline.json --changed-since origin/main
     """
+    from svqm_cli import adoption
     from svqm_cli.check import Options
     from svqm_cli.check import validate as run
+    from svqm_cli.pack import find_root
     from svqm_cli.reporters import REPORTERS
 
-    report = run(pack, Options(level=_parse_level(level), strict=strict))
+    accepted = adoption.read_baseline(baseline) if baseline is not None else frozenset()
+    changed = adoption.changed_files(find_root(pack), changed_since) if changed_since else None
+    options = Options(
+        level=_parse_level(level), strict=strict, baseline=accepted, only_files=changed
+    )
+    report = run(pack, options)
+    if write_baseline is not None:
+        adoption.write_baseline(write_baseline, list(report.fingerprints))
+        typer.echo(
+            f"Baseline written: {len(set(report.fingerprints))} finding(s) accepted "
+            f"in {write_baseline}."
+        )
+        raise typer.Exit(0)
     name = output_format.value
     color = _color(sys.stdout)
     if output is not None:

@@ -116,6 +116,10 @@ def _summary(report: ValidationReport) -> Text:
         f"in {report.documents} document{'s' if report.documents != 1 else ''}, "
         f"checked for {level_label(report.level)}"
     )
+    if report.hidden:
+        scope += (
+            f"; {report.hidden} more hidden by ignore comments, the baseline or --changed-since"
+        )
     if report.valid:
         return Text(f"Valid: {counts} {scope}.", style="bold green")
     reason = " (--strict: warnings count as errors)" if report.strict and not errors else ""

@@ -1,0 +1,107 @@
+"""Adopting svqm on a large pack: inline ignore comments, a baseline of accepted findings,
+and only the files a pull request changed."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from svqm_cli.errors import UsageError
+from svqm_cli.findings import CODES, Finding
+from svqm_cli.locate import split_pointer
+from svqm_cli.writing import write_atomic
+
+_IGNORE = re.compile(r"#\s*svqm:\s*ignore\[([A-Za-z0-9,\s]+)\]")
+
+
+def ignored_codes(line: str) -> set[str]:
+    match = _IGNORE.search(line)
+    return {c.strip().upper() for c in match.group(1).split(",")} if match else set()
+
+
+def silenced(finding: Finding, lines: list[str]) -> bool:
+    """`# svqm: ignore[SV204]` on the finding's line, or alone on the line above it.
+    Only rule codes can be silenced: a file that cannot be read or has the wrong shape
+    cannot be checked further."""
+    info = CODES.get(finding.code)
+    if info is None or not info.overridable:
+        return False
+    n = finding.location.line
+    if not 1 <= n <= len(lines):
+        return False
+    if finding.code in ignored_codes(lines[n - 1]):
+        return True
+    above = lines[n - 2] if n >= 2 else ""
+    return above.lstrip().startswith("#") and finding.code in ignored_codes(above)
+
+
+def stable_pointer(data: Any, pointer: str) -> str:
+    """The pointer with list positions replaced by the item's id where it has one, so that
+    adding a pledge above does not change every later finding's fingerprint."""
+    out, node = [], data
+    for part in split_pointer(pointer):
+        if isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+            ident = node.get("id") if isinstance(node, dict) else None
+            out.append(f"[{ident}]" if isinstance(ident, str) else part)
+        else:
+            node = node.get(part) if isinstance(node, dict) else None
+            out.append(part)
+    return "/" + "/".join(out) if out else ""
+
+
+def fingerprint(finding: Finding, data: Any) -> str:
+    return (
+        f"{finding.code}|{finding.location.file}|{stable_pointer(data, finding.location.pointer)}"
+    )
+
+
+def read_baseline(path: Path) -> frozenset[str]:
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        entries = raw["findings"]
+        return frozenset(f"{e['code']}|{e['file']}|{e['where']}" for e in entries)
+    except FileNotFoundError as exc:
+        raise UsageError(f"no baseline file at '{path}' (write one with --write-baseline)") from exc
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise UsageError(f"'{path}' is not an svqm baseline file") from exc
+
+
+def write_baseline(path: Path, prints: list[tuple[str, str]]) -> None:
+    """Write (fingerprint, message) pairs, sorted, as the baseline file."""
+    findings = []
+    for key, message in sorted(set(prints)):
+        code, file, where = key.split("|", 2)
+        findings.append({"code": code, "file": file, "where": where, "message": message})
+    text = json.dumps({"svqm_baseline": 1, "findings": findings}, indent=2, ensure_ascii=False)
+    write_atomic(path, text + "\n")
+
+
+def changed_files(pack_root: Path, ref: str) -> frozenset[str]:
+    """Pack-relative paths of files changed since REF (committed, staged, unstaged, new)."""
+
+    def git(*args: str) -> str:
+        try:
+            result = subprocess.run(
+                ["git", "-C", str(pack_root), *args], capture_output=True, text=True, timeout=60
+            )
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise UsageError(f"--changed-since needs git: {exc}") from exc
+        if result.returncode != 0:
+            reason = (result.stderr.strip().splitlines() or ["git failed"])[-1]
+            raise UsageError(f"--changed-since {ref}: {reason}")
+        return result.stdout
+
+    top = Path(git("rev-parse", "--show-toplevel").strip())
+    names = git("diff", "--name-only", ref, "--").splitlines()
+    names += git("ls-files", "--others", "--exclude-standard", "--full-name").splitlines()
+    root = pack_root.resolve()
+    out = set()
+    for name in names:
+        full = (top / name).resolve()
+        if full.is_relative_to(root):
+            out.add(full.relative_to(root).as_posix())
+    return frozenset(out)

@@ -355,6 +355,15 @@ def schema(
     level: Annotated[
         str, typer.Option("--level", "-l", help=f"Include what this level requires: {LEVEL_HELP}")
     ] = "1",
+    write: Annotated[
+        Optional[Path],  # noqa: UP045 (typer needs Optional)
+        typer.Option(
+            "--write",
+            metavar="DIR",
+            help="Write every kind's schema, and "
+            "document.json for any document, into DIR (for editors).",
+        ),
+    ] = None,
 ) -> None:
     """Print the JSON Schema of a document kind, for editors and other tools.
 
@@ -363,6 +372,8 @@ def schema(
       svqm schema pledges
 
       svqm schema evaluation --level 3 > evaluation.schema.json
+
+      svqm schema --write .svqm/schemas --level 3
     """
     from svqm_cli.schemas import did_you_mean, schema_text
 
@@ -372,6 +383,14 @@ def schema(
         )
     chosen = _parse_level(level)
     assert chosen is not None
+    if write is not None:
+        from svqm_cli.writing import write_atomic
+
+        for name in (kind,) if kind else (None, *KIND_NAMES):
+            target = write / f"{name or 'document'}.json"
+            write_atomic(target, schema_text(name, chosen))
+            typer.echo(f"wrote {target}")
+        return
     sys.stdout.write(schema_text(kind, chosen))
 
 

@@ -20,6 +20,8 @@ from svqm_cli import __version__
 from svqm_cli.errors import SvqmError, UsageError
 from svqm_cli.kinds import KINDS
 
+NEW_KINDS = ("pledge", "stakeholder", "proxy", "forecast", "evaluation", "case-study")
+
 # Kept here (not imported from reporters/) so that `svqm --help` stays fast; a test checks
 # that it matches the REPORTERS registry.
 VALIDATE_FORMATS = ("text", "json", "github", "sarif", "junit")
@@ -392,6 +394,80 @@ def schema(
             typer.echo(f"wrote {target}")
         return
     sys.stdout.write(schema_text(kind, chosen))
+
+
+NewKind = enum.Enum("NewKind", {k: k for k in NEW_KINDS}, type=str)  # type: ignore[misc]
+
+
+@app.command("new")
+def new_item(
+    kind: Annotated[NewKind, typer.Argument(help="What to add.")],
+    pack: PackArgument = Path("."),
+    ident: Annotated[
+        str, typer.Option("--id", help="The new item's id (lower-case letters, digits and dashes).")
+    ] = "",
+    file: Annotated[
+        Optional[Path],  # noqa: UP045 (typer needs Optional)
+        typer.Option(
+            "--file",
+            help="The file to add to or create (default: the pack's file "
+            "of that kind, or a new one).",
+        ),
+    ] = None,
+) -> None:
+    """Add a commented skeleton of a pledge, stakeholder, proxy, forecast, evaluation or case
+    study to the right file, keeping the file's comments and order.
+
+    Examples:
+
+      svqm new pledge --id local-apprenticeships
+
+      svqm new evaluation packs/trust --id estates-2025
+    """
+    import re
+
+    from svqm_cli.authoring import new
+
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", ident):
+        raise UsageError(
+            "--id must be lower-case letters, digits and dashes, for example "
+            "'local-apprenticeships'"
+        )
+    path = new(kind.value, pack, ident, file)
+    typer.echo(f"added {kind.value} '{ident}' to {path}; fill it in, then run svqm validate")
+
+
+@app.command("fmt")
+def fmt_command(
+    pack: PackArgument = Path("."),
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check", help="Change nothing: list the files that would change and exit 1 if any."
+        ),
+    ] = False,
+) -> None:
+    """Lay out every YAML file of the pack the same way, keeping comments and order.
+
+    Files that are already tidy are left byte for byte as they are.
+
+    Examples:
+
+      svqm fmt
+
+      svqm fmt --check
+    """
+    from svqm_cli.authoring import fmt
+
+    result = fmt(pack, check)
+    for rel, why in result.unreadable:
+        typer.echo(f"svqm: cannot format {rel}: {why} (svqm validate shows where)", err=True)
+    for rel in result.changed:
+        typer.echo(f"{'would change' if check else 'formatted'} {rel}")
+    if not result.changed and not result.unreadable:
+        typer.echo("nothing to change")
+    failed = bool(result.unreadable) or (check and bool(result.changed))
+    raise typer.Exit(1 if failed else 0)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,0 +1,234 @@
+"""Authoring: `svqm fmt` (one layout, comments kept) and `svqm new` (commented skeletons).
+
+Both use ruamel's round-trip mode, which keeps comments, key order, quoting, anchors and
+flow style. A file is written only when its text changes (atomically), so running either
+on a tidy pack changes nothing, byte for byte.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from svqm_cli.errors import UsageError
+from svqm_cli.pack import PACK_FILE, find_root, iter_document_paths
+from svqm_cli.writing import write_atomic
+
+WIDTH = 4096  # never re-wrap a person's sentences
+
+
+def round_trip() -> Any:
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = WIDTH
+    yaml.preserve_quotes = True
+    return yaml
+
+
+def formatted(text: str) -> str:
+    """TEXT in svqm's layout (2-space mappings, lists indented under their key)."""
+    yaml = round_trip()
+    data = yaml.load(text)
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()
+
+
+@dataclass(frozen=True)
+class FmtResult:
+    changed: tuple[str, ...]
+    unreadable: tuple[tuple[str, str], ...]  # (file, why)
+
+
+def fmt(pack: Path, check: bool) -> FmtResult:
+    """Format every document of the pack; with CHECK, only say which would change."""
+    from ruamel.yaml.error import YAMLError
+
+    root = find_root(pack)
+    changed, unreadable = [], []
+    for rel in iter_document_paths(root, _ignore(root)):  # the files validate reads
+        path = root / rel
+        try:
+            text = path.read_text(encoding="utf-8")
+            new = formatted(text)
+        except (UnicodeDecodeError, YAMLError, OSError) as exc:
+            unreadable.append((rel, str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
+            continue
+        if new != text:
+            changed.append(rel)
+            if not check:
+                write_atomic(path, new)
+    return FmtResult(tuple(changed), tuple(unreadable))
+
+
+def _ignore(root: Path) -> tuple[str, ...]:
+    from svqm_cli.yaml_io import load_file
+
+    data = load_file(root / PACK_FILE, PACK_FILE).data
+    raw = data.get("ignore") if isinstance(data, dict) else None
+    return tuple(p for p in raw if isinstance(p, str)) if isinstance(raw, list) else ()
+
+
+# --- svqm new -----------------------------------------------------------------------------
+
+LIST_KINDS = {"pledge": "pledges", "stakeholder": "stakeholders", "proxy": "proxies"}
+DOCUMENT_KINDS = ("forecast", "evaluation", "case-study")
+
+
+def _skeleton(
+    kind: str, ident: str, period: tuple[str, str], first: dict[str, str]
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """The new item's fields, and a comment for each to guide the person filling it in."""
+    start, end = period
+    if kind == "pledge":
+        return (
+            {
+                "id": ident,
+                "theme": "social-and-community",
+                "title": "Title of the pledge",
+                "commitment": "What you commit to do, in a sentence or two.",
+                "targets": [
+                    {"measure": "what is counted", "quantity": 1, "unit": "unit", "due": end}
+                ],
+            },
+            {
+                "theme": "a built-in theme or one from 'themes' in svqm.yaml",
+                "targets": "at least one; each due inside the award period",
+            },
+        )
+    if kind == "stakeholder":
+        return (
+            {"id": ident, "name": "Name of the group", "description": "Who is in the group"},
+            {"name": "add engagement: {method, sample_size, date} from Level 3"},
+        )
+    if kind == "proxy":
+        return (
+            {
+                "id": ident,
+                "description": "What one unit of the outcome is worth",
+                "value": 0,
+                "unit": "person",
+                "source": "Publication, table and year",
+                "year": int(start[:4]),
+            },
+            {"value": "currency per unit per year", "source": "where the value comes from"},
+        )
+    base: dict[str, Any] = {
+        "kind": kind,
+        "id": ident,
+    }
+    if kind == "case-study":
+        base.update(
+            {
+                "title": "Title of the story",
+                "narrative": "The story, in Markdown.",
+                "consent": False,
+            }
+        )
+        return base, {"consent": "true once consent to publish is recorded"}
+    base.update(
+        {
+            "scope": {"name": "Service name", "type": "service"},
+            "period": {"start": start, "end": end},
+            "inputs": [{"description": "What was invested", "value": 0}],
+            "outcomes": [
+                {
+                    "id": f"{ident}-outcome",
+                    "stakeholder": first.get("stakeholders", "stakeholder-id"),
+                    "description": "The change",
+                    "indicator": "How it is measured",
+                    "quantity": 0,
+                    "proxy": first.get("proxies", "proxy-id"),
+                    "duration": 1,
+                    "deadweight": 0,
+                    "attribution": 0,
+                }
+            ],
+        }
+    )
+    if kind == "evaluation":
+        base["outcomes"][0].update(
+            {"evidence": ["evidence/file.csv"], "method": "How the quantity was measured"}
+        )
+    return base, {
+        "scope": "service, department, project or organisation",
+        "outcomes": "stakeholder and proxy are ids from your pack",
+    }
+
+
+def _period(root: Path) -> tuple[str, str]:
+    from svqm_cli.yaml_io import load_file
+
+    data = load_file(root / PACK_FILE, PACK_FILE).data
+    award = data.get("award") if isinstance(data, dict) else None
+    period = award.get("period") if isinstance(award, dict) else None
+    if (
+        isinstance(period, dict)
+        and isinstance(period.get("start"), str)
+        and isinstance(period.get("end"), str)
+    ):
+        return period["start"], period["end"]
+    today = dt.date.today()
+    return today.isoformat(), today.replace(year=today.year + 1).isoformat()
+
+
+def _commented(fields: dict[str, Any], notes: dict[str, str]) -> Any:
+    from ruamel.yaml.comments import CommentedMap
+
+    item = CommentedMap(fields)
+    for key, note in notes.items():
+        if key in item:
+            item.yaml_add_eol_comment(note, key)
+    return item
+
+
+def new(kind: str, pack: Path, ident: str, target: Path | None) -> Path:
+    """Add a KIND with id IDENT to the pack; return the file written."""
+    from svqm_cli.scan import scan
+
+    root = find_root(pack)
+    loaded, _ = scan(root)
+    known = {d.data.get("id") for d in loaded.documents if isinstance(d.data, dict)}
+    first: dict[str, str] = {}  # the first stakeholder and proxy ids, for skeletons
+    for doc in loaded.documents:
+        for key in LIST_KINDS.values():
+            items = doc.data.get(key) if isinstance(doc.data, dict) else None
+            if isinstance(items, list):
+                ids = [i.get("id") for i in items if isinstance(i, dict)]
+                known |= set(ids)
+                if ids and isinstance(ids[0], str):
+                    first.setdefault(key, ids[0])
+    if ident in known:
+        raise UsageError(f"the pack already has the id '{ident}'; choose another with --id")
+    fields, notes = _skeleton(kind, ident, _period(root), first)
+    yaml = round_trip()
+    if kind in LIST_KINDS:
+        list_key = LIST_KINDS[kind]
+        existing = [d for d in loaded.documents if d.kind == list_key]
+        path = target or (root / existing[0].path if existing else root / f"{list_key}.yaml")
+        if path.exists():
+            text = path.read_text(encoding="utf-8")
+            data = yaml.load(text)
+            if not isinstance(data, dict) or not isinstance(data.get(list_key), list):
+                raise UsageError(f"'{path}' has no '{list_key}:' list to add to")
+            data[list_key].append(_commented(fields, notes))
+        else:
+            from ruamel.yaml.comments import CommentedMap
+
+            data = CommentedMap({"kind": list_key, list_key: [_commented(fields, notes)]})
+        out = io.StringIO()
+        yaml.dump(data, out)
+        write_atomic(path, out.getvalue())
+        return path
+    path = target or root / f"{kind}-{ident}.yaml"
+    if path.exists():
+        raise UsageError(f"'{path}' exists already; svqm new never overwrites a document")
+    out = io.StringIO()
+    yaml.dump(_commented(fields, notes), out)
+    write_atomic(path, out.getvalue())
+    return path

@@ -470,6 +470,95 @@ def fmt_command(
     raise typer.Exit(1 if failed else 0)
 
 
+import_app = typer.Typer(
+    help="Turn a spreadsheet export into a pack document.", no_args_is_help=True
+)
+app.add_typer(import_app, name="import")
+
+
+@import_app.command("outcomes")
+def import_outcomes(
+    csv_file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE.csv", help="The CSV export: a header row, then one outcome a row."
+        ),
+    ],
+    pack: PackArgument = Path("."),
+    ident: Annotated[str, typer.Option("--id", help="The new impact map's id.")] = "",
+    kind: Annotated[str, typer.Option("--kind", help="forecast or evaluation.")] = "forecast",
+    scope: Annotated[
+        str, typer.Option("--scope", help="The service, department or project it covers.")
+    ] = "Service",
+    output: Annotated[
+        Optional[Path],  # noqa: UP045 (typer needs Optional)
+        typer.Option(
+            "--output", "-o", help="Where to write it (default: KIND-ID.yaml in the pack)."
+        ),
+    ] = None,
+) -> None:
+    """Write a forecast or evaluation from a spreadsheet of outcomes, one row each.
+
+    Columns (any order, header names as the fields): id, stakeholder, description,
+    indicator, quantity, proxy (an id) or proxy_value, proxy_unit and proxy_source, duration,
+    deadweight, displacement, attribution, drop_off (0.25 or 25%), start, pledge, evidence
+    (files separated by ';'), method, source, forecast_outcome. Every bad cell is reported
+    with its row; nothing is written until all rows are good.
+
+    Examples:
+
+      svqm import outcomes outcomes.csv --id outreach-2025 --scope "Community outreach"
+
+      svqm import outcomes measured.csv packs/trust --kind evaluation --id estates-2025
+    """
+    import re
+
+    from svqm_cli.check import ValidationReport
+    from svqm_cli.importer import build
+    from svqm_cli.pack import find_root
+    from svqm_cli.render.fields import mapping
+    from svqm_cli.reporters import REPORTERS
+    from svqm_cli.rules.context import parse_level
+    from svqm_cli.yaml_io import load_file
+
+    if kind not in ("forecast", "evaluation"):
+        raise UsageError(f"--kind must be forecast or evaluation, not '{kind}'")
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", ident):
+        raise UsageError(
+            "--id must be lower-case letters, digits and dashes, for example 'outreach-2025'"
+        )
+    if not csv_file.is_file():
+        raise UsageError(f"no CSV file at '{csv_file}'")
+    root = find_root(pack)
+    config = load_file(root / "svqm.yaml", "svqm.yaml").data
+    award = mapping(config, "award")
+    period = {k: str(v) for k, v in mapping(award, "period").items() if k in ("start", "end")}
+    level = parse_level(award.get("level")) or 1
+    target = output or root / f"{kind}-{ident}.yaml"
+    if target.exists():
+        raise UsageError(f"'{target}' exists already; import never overwrites a document")
+    result = build(csv_file, kind, ident, scope, period, level)
+    if result.document is None:
+        report = ValidationReport(
+            level=level,
+            documents=1,
+            findings=result.findings,
+            sources={csv_file.name: list(result.lines)},
+        )
+        sys.stdout.write(REPORTERS["text"](report, _color(sys.stdout)))
+        typer.echo("Nothing written: correct the rows above and import again.", err=True)
+        raise typer.Exit(1)
+    from svqm_cli.authoring import dump_document
+
+    dump_document(
+        target,
+        result.document,
+        f"Imported from {csv_file.name}. Add the inputs "
+        "(what was invested), then run 'svqm validate'.",
+    )
+    typer.echo(f"wrote {target} with {len(result.document['outcomes'])} outcome(s)")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: one line and exit 2 for every usage or environment problem."""
     command = typer.main.get_command(app)

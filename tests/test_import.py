@@ -1,0 +1,89 @@
+"""`svqm import outcomes`: a spreadsheet export becomes a valid impact map, or row findings."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from svqm_cli.importer import cell_column
+from tests.conftest import EXAMPLES, Run
+
+GOOD = (
+    "id,stakeholder,description,indicator,quantity,proxy,duration,deadweight,attribution,"
+    "drop_off,pledge\n"
+    'earlier-tests-2025,young-people,Earlier diagnosis,Tests treated,"1,200",'
+    "sti-complication-avoided,3,25%,0.1,33%,community-pop-ups\n"
+    "inline-2025,people-at-risk,HIV prevention,PrEP starts,30,,2,0.3,20%,0.5,\n"
+)
+
+
+def level2(tmp_path: Path) -> Path:
+    pack = tmp_path / "pack"
+    shutil.copytree(next(p for p in EXAMPLES if p.name.startswith("level-2-")), pack)
+    return pack
+
+
+def test_import_writes_a_valid_forecast(run: Run, tmp_path: Path) -> None:
+    pack = level2(tmp_path)
+    csv = tmp_path / "outcomes.csv"
+    csv.write_text(GOOD.replace("30,,2", "30,prep-hiv-risk-reduced,2"), encoding="utf-8-sig")
+    result = run("import", "outcomes", csv, pack, "--id", "outreach-2025")
+    assert result.returncode == 0, result.stdout + result.stderr
+    written = pack / "forecast-outreach-2025.yaml"
+    text = written.read_text()
+    assert text.startswith("# Imported from outcomes.csv")
+    assert "quantity: 1200" in text and "deadweight: 0.25" in text and "drop_off: 0.33" in text
+    data = json.loads(run("validate", pack, "--format", "json").stdout)
+    assert data["valid"] and [f["code"] for f in data["findings"]] == ["SV405"]  # no inputs yet
+    again = run("import", "outcomes", csv, pack, "--id", "outreach-2025")
+    assert again.returncode == 2 and "never overwrites" in again.stderr
+
+
+def test_inline_proxy_columns(run: Run, tmp_path: Path) -> None:
+    pack = level2(tmp_path)
+    csv = tmp_path / "inline.csv"
+    csv.write_text(
+        "id,stakeholder,description,indicator,quantity,proxy_value,proxy_unit,"
+        "proxy_source,duration,deadweight\n"
+        "x-2025,young-people,D,I,4,£1,250.50,person,Unit costs 2024,1,0.2\n".replace(
+            "£1,250.50", '"£1,250.50"'
+        )
+    )
+    assert run("import", "outcomes", csv, pack, "--id", "inline-map").returncode == 0
+    text = (pack / "forecast-inline-map.yaml").read_text()
+    assert "value: 1250.5" in text and "source: Unit costs 2024" in text
+
+
+def test_bad_rows_are_findings_and_nothing_is_written(run: Run, tmp_path: Path) -> None:
+    pack = level2(tmp_path)
+    csv = tmp_path / "bad.csv"
+    csv.write_text(
+        "id,stakeholder,description,indicator,quantity,proxy,duration,deadwieght,"
+        "attribution\n"
+        "a-1,young-people,D,I,ten,x,2,0.2,25\n"
+        "b-1,young-people,D,I,5,x,two,0.2,0.1\n"
+    )
+    result = run("import", "outcomes", csv, pack, "--id", "bad-2025", "--kind", "evaluation")
+    assert result.returncode == 1 and "Nothing written" in result.stderr
+    for where in ("1:62", "2:22", "2:34", "3:26"):
+        assert where in result.stdout
+    assert "Did you mean `deadweight`?" in result.stdout
+    assert not (pack / "evaluation-bad-2025.yaml").exists()
+
+
+def test_schema_problems_point_at_their_row(run: Run, tmp_path: Path) -> None:
+    pack = level2(tmp_path)
+    csv = tmp_path / "missing.csv"
+    csv.write_text(
+        "id,stakeholder,description,quantity,proxy,duration\n"
+        "ok-1,young-people,D,1,sti-complication-avoided,1\n"
+    )
+    result = run("import", "outcomes", csv, pack, "--id", "missing-2025")
+    assert result.returncode == 1
+    assert "2:1  error  SV102  `indicator` is missing (in outcome 'ok-1')." in result.stdout
+
+
+def test_cell_column() -> None:
+    assert cell_column('a,"b,c",d', 2) == 9
+    assert cell_column("a,b", 0) == 1

@@ -470,6 +470,42 @@ def fmt_command(
     raise typer.Exit(1 if failed else 0)
 
 
+@app.command("diff")
+def diff_command(
+    base: Annotated[str, typer.Argument(help="The git ref to compare from (e.g. origin/main).")],
+    head: Annotated[
+        Optional[str],  # noqa: UP045 (typer needs Optional)
+        typer.Argument(help="The git ref to compare to (default: the working tree)."),
+    ] = None,
+    pack: Annotated[
+        Optional[Path],  # noqa: UP045 (typer needs Optional)
+        typer.Argument(help="The pack folder (default: the current folder)."),
+    ] = None,
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="text, md (a pull request comment) or json.")
+    ] = "text",
+) -> None:
+    """Compare the pack at two git refs: pledges and outcomes added, removed and changed,
+    the change in present value and SROI ratio per impact map, new and fixed findings.
+
+    Examples:
+
+      svqm diff origin/main
+
+      svqm diff origin/main packs/trust
+
+      svqm diff v2024 v2025 packs/trust --format md
+    """
+    from svqm_cli.diff import diff
+    from svqm_cli.reporters.diff import DIFF_REPORTERS
+
+    if output_format not in DIFF_REPORTERS:
+        raise UsageError(f"--format must be one of {', '.join(DIFF_REPORTERS)}")
+    if pack is None and head is not None and (Path(head) / "svqm.yaml").is_file():
+        pack, head = Path(head), None  # `svqm diff BASE PACK`: the working tree of PACK
+    sys.stdout.write(DIFF_REPORTERS[output_format](diff(pack or Path("."), base, head)))
+
+
 import_app = typer.Typer(
     help="Turn a spreadsheet export into a pack document.", no_args_is_help=True
 )

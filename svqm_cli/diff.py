@@ -1,0 +1,154 @@
+"""`svqm diff BASE [HEAD]`: what a change does to a pack, fit for a pull request comment.
+
+Each side is the pack as committed at a git ref (read with `git archive`, never by checking
+anything out), or the working tree when HEAD is not given. Both go through the same checks
+and figures as `svqm validate` and `svqm value`.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import tarfile
+import tempfile
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from svqm_cli.adoption import fingerprint
+from svqm_cli.errors import UsageError
+from svqm_cli.pack import PACK_FILE, find_root
+
+
+@dataclass
+class Side:
+    label: str
+    exists: bool
+    pledges: dict[str, Any] = field(default_factory=dict)
+    outcomes: dict[str, Any] = field(default_factory=dict)  # id -> (map id, data)
+    maps: dict[str, tuple[Decimal, Decimal | None]] = field(default_factory=dict)  # PV, ratio
+    findings: dict[str, str] = field(default_factory=dict)  # fingerprint -> "file:line message"
+
+
+@dataclass(frozen=True)
+class Change:
+    id: str
+    what: str  # added | removed | changed
+
+
+@dataclass(frozen=True)
+class PackDiff:
+    base: str
+    head: str
+    pledges: tuple[Change, ...]
+    outcomes: tuple[Change, ...]
+    maps: tuple[tuple[str, Decimal | None, Decimal | None, Decimal | None, Decimal | None], ...]
+    new_findings: tuple[str, ...]
+    fixed_findings: tuple[str, ...]
+
+
+def _git(cwd: Path, *args: str) -> bytes:
+    try:
+        result = subprocess.run(["git", "-C", str(cwd), *args], capture_output=True, timeout=120)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise UsageError(f"svqm diff needs git: {exc}") from exc
+    if result.returncode != 0:
+        reason = result.stderr.decode(errors="replace").strip().splitlines() or ["git failed"]
+        raise UsageError(f"git {args[0]}: {reason[-1]}")
+    return result.stdout
+
+
+def _export(top: Path, ref: str, inner: str, dest: Path) -> bool:
+    """Write the pack folder as committed at REF into DEST; False when it did not exist."""
+    _git(top, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    listing = _git(top, "ls-tree", "--name-only", ref, "--", inner or ".").decode()
+    if not listing.strip():
+        return False
+    archive = _git(top, "archive", "--format=tar", ref, "--", inner or ".")
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        try:
+            tar.extractall(dest, filter="data")  # no links out, no absolute paths
+        except TypeError:  # Python before 3.10.12 / 3.11.4: no filters, so check by hand
+            members = [
+                m
+                for m in tar.getmembers()
+                if (m.isfile() or m.isdir())
+                and not m.name.startswith("/")
+                and ".." not in Path(m.name).parts
+            ]
+            tar.extractall(dest, members=members)
+    return True
+
+
+def _side(label: str, root: Path | None) -> Side:
+    if root is None or not (root / PACK_FILE).is_file():
+        return Side(label, exists=False)
+    from svqm_cli.calc.report import compute
+    from svqm_cli.check import check_pack
+
+    pack, report = check_pack(root)
+    side = Side(label, exists=True)
+    data = {d.path: d.data for d in pack.documents}
+    for f in report.findings:
+        side.findings[fingerprint(f, data.get(f.location.file))] = (
+            f"{f.code} {f.location.file}:{f.location.line} {f.message}"
+        )
+    for doc in pack.of_kind("pledges"):
+        for item in doc.data.get("pledges", []):
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                side.pledges[item["id"]] = item
+    for kind in ("forecast", "evaluation"):
+        for doc in pack.of_kind(kind):
+            for item in doc.data.get("outcomes", []):
+                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                    side.outcomes[item["id"]] = (doc.data.get("id"), item)
+    if not report.errors:
+        for m in compute(pack).maps:
+            side.maps[m.figures.id] = (m.figures.present_value, m.figures.sroi_ratio)
+    return side
+
+
+def _changes(old: dict[str, Any], new: dict[str, Any]) -> tuple[Change, ...]:
+    out = [Change(i, "added") for i in new if i not in old]
+    out += [Change(i, "removed") for i in old if i not in new]
+    out += [Change(i, "changed") for i in new if i in old and new[i] != old[i]]
+    return tuple(sorted(out, key=lambda c: (c.what, c.id)))
+
+
+def compare(base: Side, head: Side) -> PackDiff:
+    ids = sorted(set(base.maps) | set(head.maps))
+    maps = tuple(
+        (i, *(base.maps.get(i) or (None, None)), *(head.maps.get(i) or (None, None)))
+        for i in ids
+        if base.maps.get(i) != head.maps.get(i)
+    )
+    return PackDiff(
+        base=base.label,
+        head=head.label,
+        pledges=_changes(base.pledges, head.pledges),
+        outcomes=_changes(base.outcomes, head.outcomes),
+        maps=maps,
+        new_findings=tuple(
+            sorted(head.findings[k] for k in head.findings if k not in base.findings)
+        ),
+        fixed_findings=tuple(
+            sorted(base.findings[k] for k in base.findings if k not in head.findings)
+        ),
+    )
+
+
+def diff(pack: Path, base: str, head: str | None) -> PackDiff:
+    root = find_root(pack)
+    top = Path(_git(root, "rev-parse", "--show-toplevel").decode().strip())
+    inner = root.resolve().relative_to(top.resolve()).as_posix()
+    inner = "" if inner == "." else inner
+    with tempfile.TemporaryDirectory(prefix="svqm-diff-") as work:
+        base_dir = Path(work) / "base"
+        base_root = base_dir / inner if _export(top, base, inner, base_dir) else None
+        if head is None:
+            head_root: Path | None = root
+        else:
+            head_dir = Path(work) / "head"
+            head_root = head_dir / inner if _export(top, head, inner, head_dir) else None
+        return compare(_side(base, base_root), _side(head or "working tree", head_root))

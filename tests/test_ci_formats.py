@@ -60,6 +60,16 @@ def test_sarif_has_what_code_scanning_reads(run: Run) -> None:
     assert location["region"] == {"startLine": 8, "startColumn": 5}
 
 
+def test_sarif_matches_the_sarif_objects_svqm_writes(run: Run) -> None:
+    from jsonschema import Draft7Validator
+
+    schema = json.loads((Path(__file__).parent / "sarif-subset.schema.json").read_text())
+    validator = Draft7Validator(schema, format_checker=Draft7Validator.FORMAT_CHECKER)
+    for name in ("sv202", "sv401", "sv003", "sv209"):
+        log = json.loads(run("validate", case(name), "--format", "sarif").stdout)
+        assert [e.message for e in validator.iter_errors(log)] == [], name
+
+
 def test_junit_is_one_case_per_document(run: Run) -> None:
     result = run("validate", case("sv201"), "--format", "junit")
     root = ElementTree.fromstring(result.stdout)

@@ -234,3 +234,51 @@ def build(
     if findings:
         return Imported(None, tuple(findings), tuple(lines))
     return Imported(document, (), tuple(lines))
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    path: Path | None  # the document written; None when rows have problems
+    report: Any  # a ValidationReport of the CSV's problems (None when written)
+    outcomes: int
+
+
+def import_outcomes(
+    csv_file: Path, pack: Path, kind: str, ident: str, scope: str, output: Path | None
+) -> ImportResult:
+    """Write the impact map for CSV_FILE into PACK (or OUTPUT), or report its problems."""
+    from svqm_cli.authoring import dump_document
+    from svqm_cli.check import ValidationReport
+    from svqm_cli.errors import UsageError
+    from svqm_cli.pack import PACK_FILE, find_root
+    from svqm_cli.render.fields import mapping
+    from svqm_cli.rules.context import parse_level
+    from svqm_cli.yaml_io import load_file
+
+    if kind not in ("forecast", "evaluation"):
+        raise UsageError(f"--kind must be forecast or evaluation, not '{kind}'")
+    if not csv_file.is_file():
+        raise UsageError(f"no CSV file at '{csv_file}'")
+    root = find_root(pack)
+    award = mapping(load_file(root / PACK_FILE, PACK_FILE).data, "award")
+    period = {k: str(v) for k, v in mapping(award, "period").items() if k in ("start", "end")}
+    level = parse_level(award.get("level")) or 1
+    target = output or root / f"{kind}-{ident}.yaml"
+    if target.exists():
+        raise UsageError(f"'{target}' exists already; import never overwrites a document")
+    result = build(csv_file, kind, ident, scope, period, level)
+    if result.document is None:
+        report = ValidationReport(
+            level=level,
+            documents=1,
+            findings=result.findings,
+            sources={csv_file.name: list(result.lines)},
+        )
+        return ImportResult(None, report, 0)
+    dump_document(
+        target,
+        result.document,
+        f"Imported from {csv_file.name}. Add the inputs "
+        "(what was invested), then run 'svqm validate'.",
+    )
+    return ImportResult(target, None, len(result.document["outcomes"]))

@@ -1,0 +1,173 @@
+"""The authoring and pull-request commands: new, fmt, import outcomes, diff.
+
+Registered on the app of cli.py when that module imports this one; the same rules apply:
+parse options, call one core function, print its result.
+"""
+
+from __future__ import annotations
+
+import enum
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from svqm_cli.cli import NEW_KINDS, PackArgument, _check_id, _color, app
+from svqm_cli.errors import UsageError
+
+NewKind = enum.Enum("NewKind", {k: k for k in NEW_KINDS}, type=str)  # type: ignore[misc]
+
+
+@app.command("new")
+def new_item(
+    kind: Annotated[NewKind, typer.Argument(help="What to add.")],
+    pack: PackArgument = Path("."),
+    ident: Annotated[
+        str, typer.Option("--id", help="The new item's id (lower-case letters, digits and dashes).")
+    ] = "",
+    file: Annotated[
+        Optional[Path],  # noqa: UP045 (typer needs Optional)
+        typer.Option(
+            "--file",
+            help="The file to add to or create (default: the pack's file "
+            "of that kind, or a new one).",
+        ),
+    ] = None,
+) -> None:
+    """Add a commented skeleton of a pledge, stakeholder, proxy, forecast, evaluation or case
+    study to the right file, keeping the file's comments and order.
+
+    Examples:
+
+      svqm new pledge --id local-apprenticeships
+
+      svqm new evaluation packs/trust --id estates-2025
+    """
+    from svqm_cli.authoring import new
+
+    _check_id(ident, "local-apprenticeships")
+    path = new(kind.value, pack, ident, file)
+    typer.echo(f"added {kind.value} '{ident}' to {path}; fill it in, then run svqm validate")
+
+
+@app.command("fmt")
+def fmt_command(
+    pack: PackArgument = Path("."),
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check", help="Change nothing: list the files that would change and exit 1 if any."
+        ),
+    ] = False,
+) -> None:
+    """Lay out every YAML file of the pack the same way, keeping comments and order.
+
+    Files that are already tidy are left byte for byte as they are.
+
+    Examples:
+
+      svqm fmt
+
+      svqm fmt --check
+    """
+    from svqm_cli.authoring import fmt
+
+    result = fmt(pack, check)
+    for rel, why in result.unreadable:
+        typer.echo(f"svqm: cannot format {rel}: {why} (svqm validate shows where)", err=True)
+    for rel in result.changed:
+        typer.echo(f"{'would change' if check else 'formatted'} {rel}")
+    if not result.changed and not result.unreadable:
+        typer.echo("nothing to change")
+    failed = bool(result.unreadable) or (check and bool(result.changed))
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command("diff")
+def diff_command(
+    base: Annotated[str, typer.Argument(help="The git ref to compare from (e.g. origin/main).")],
+    head: Annotated[
+        Optional[str],  # noqa: UP045 (typer needs Optional)
+        typer.Argument(help="The git ref to compare to (default: the working tree)."),
+    ] = None,
+    pack: Annotated[
+        Optional[Path],  # noqa: UP045 (typer needs Optional)
+        typer.Argument(help="The pack folder (default: the current folder)."),
+    ] = None,
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="text, md (a pull request comment) or json.")
+    ] = "text",
+) -> None:
+    """Compare the pack at two git refs: pledges and outcomes added, removed and changed,
+    the change in present value and SROI ratio per impact map, new and fixed findings.
+
+    Examples:
+
+      svqm diff origin/main
+
+      svqm diff origin/main packs/trust
+
+      svqm diff v2024 v2025 packs/trust --format md
+    """
+    from svqm_cli.diff import diff
+    from svqm_cli.reporters.diff import DIFF_REPORTERS
+
+    if output_format not in DIFF_REPORTERS:
+        raise UsageError(f"--format must be one of {', '.join(DIFF_REPORTERS)}")
+    if pack is None and head is not None and (Path(head) / "svqm.yaml").is_file():
+        pack, head = Path(head), None  # `svqm diff BASE PACK`: the working tree of PACK
+    sys.stdout.write(DIFF_REPORTERS[output_format](diff(pack or Path("."), base, head)))
+
+
+import_app = typer.Typer(
+    help="Turn a spreadsheet export into a pack document.", no_args_is_help=True
+)
+app.add_typer(import_app, name="import")
+
+
+@import_app.command("outcomes")
+def import_outcomes(
+    csv_file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE.csv", help="The CSV export: a header row, then one outcome a row."
+        ),
+    ],
+    pack: PackArgument = Path("."),
+    ident: Annotated[str, typer.Option("--id", help="The new impact map's id.")] = "",
+    kind: Annotated[str, typer.Option("--kind", help="forecast or evaluation.")] = "forecast",
+    scope: Annotated[
+        str, typer.Option("--scope", help="The service, department or project it covers.")
+    ] = "Service",
+    output: Annotated[
+        Optional[Path],  # noqa: UP045 (typer needs Optional)
+        typer.Option(
+            "--output", "-o", help="Where to write it (default: KIND-ID.yaml in the pack)."
+        ),
+    ] = None,
+) -> None:
+    """Write a forecast or evaluation from a spreadsheet of outcomes, one row each.
+
+    Columns (any order, header names as the fields): id, stakeholder, description,
+    indicator, quantity, proxy (an id) or proxy_value, proxy_unit and proxy_source, duration,
+    deadweight, displacement, attribution, drop_off (0.25 or 25%), start, pledge, evidence
+    (files separated by ';'), method, source, forecast_outcome. Every bad cell is reported
+    with its row; nothing is written until all rows are good.
+
+    Examples:
+
+      svqm import outcomes outcomes.csv --id outreach-2025 --scope "Community outreach"
+
+      svqm import outcomes measured.csv packs/trust --kind evaluation --id estates-2025
+    """
+    from svqm_cli.importer import import_outcomes as run
+    from svqm_cli.reporters import REPORTERS
+
+    _check_id(ident, "outreach-2025")
+    result = run(csv_file, pack, kind, ident, scope, output)
+    if result.path is None:
+        sys.stdout.write(REPORTERS["text"](result.report, _color(sys.stdout)))
+        typer.echo("Nothing written: correct the rows above and import again.", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"wrote {result.path} with {result.outcomes} outcome(s)")

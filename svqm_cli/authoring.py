@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from svqm_cli.errors import UsageError
-from svqm_cli.pack import PACK_FILE, find_root, iter_document_paths
+from svqm_cli.pack import PACK_FILE, find_root, ignore_patterns, iter_document_paths
 from svqm_cli.writing import write_atomic
 
 WIDTH = 4096  # never re-wrap a person's sentences
@@ -69,9 +69,7 @@ def fmt(pack: Path, check: bool) -> FmtResult:
 def _ignore(root: Path) -> tuple[str, ...]:
     from svqm_cli.yaml_io import load_file
 
-    data = load_file(root / PACK_FILE, PACK_FILE).data
-    raw = data.get("ignore") if isinstance(data, dict) else None
-    return tuple(p for p in raw if isinstance(p, str)) if isinstance(raw, list) else ()
+    return ignore_patterns(load_file(root / PACK_FILE, PACK_FILE).data)
 
 
 # --- svqm new -----------------------------------------------------------------------------

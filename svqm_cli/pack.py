@@ -112,6 +112,14 @@ def _glob_regex(pattern: str) -> re.Pattern[str]:
     return re.compile(body if anchored else f"(?:.*/)?{body}")
 
 
+def ignore_patterns(config: Any) -> tuple[str, ...]:
+    """The `ignore:` globs of svqm.yaml's data (blank or non-text entries skipped)."""
+    raw = config.get("ignore") if isinstance(config, dict) else None
+    if not isinstance(raw, list):
+        return ()
+    return tuple(p for p in raw if isinstance(p, str) and p.strip())
+
+
 def is_ignored(rel: str, patterns: tuple[str, ...]) -> bool:
     """True when REL or one of its folders matches a pattern."""
     parts = PurePosixPath(rel).parts

@@ -18,7 +18,15 @@ from svqm_cli import cache
 from svqm_cli.findings import Finding, Location, Severity, Target, make
 from svqm_cli.kinds import KINDS
 from svqm_cli.locate import locate
-from svqm_cli.pack import PACK_FILE, Document, Pack, find_root, inside, iter_document_paths
+from svqm_cli.pack import (
+    PACK_FILE,
+    Document,
+    Pack,
+    find_root,
+    ignore_patterns,
+    inside,
+    iter_document_paths,
+)
 from svqm_cli.rules.context import parse_level
 from svqm_cli.schemas import check_document, did_you_mean
 from svqm_cli.yaml_io import MAX_FILE_BYTES, LoadedFile, declared_kind, load_bytes
@@ -203,12 +211,7 @@ def scan(path: Path, level: int | None = None, workers: int | None = None) -> tu
     config = pack_data if isinstance(pack_data, dict) else {}
     award = config.get("award")
     chosen = level or (parse_level(award.get("level")) if isinstance(award, dict) else None) or 1
-    raw_ignore = config.get("ignore")
-    ignore = (
-        tuple(p for p in raw_ignore if isinstance(p, str) and p.strip())
-        if isinstance(raw_ignore, list)
-        else ()
-    )
+    ignore = ignore_patterns(config)
 
     results: dict[str, FileResult] = {}
     todo: list[tuple[bytes, str, int]] = []

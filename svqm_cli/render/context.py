@@ -17,7 +17,7 @@ from typing import Any
 
 from svqm_cli import __version__
 from svqm_cli.calc.report import MapReport, ValueReport
-from svqm_cli.calc.sroi import DEFAULT_DISCOUNT_RATE
+from svqm_cli.calc.sroi import DEFAULT_DISCOUNT_RATE, decimal_of
 from svqm_cli.check import ValidationReport
 from svqm_cli.pack import Pack, inside
 from svqm_cli.reference import MARMOT, SDGS, THEME_NAMES
@@ -160,10 +160,10 @@ def _map(
                 "proxy_value": money(detail.proxy_value, cur),
                 "proxy_unit": proxy_data.get("unit", ""),
                 "proxy_source": proxy_data.get("source", ""),
-                "deadweight": share(_d(o.get("deadweight"))),
-                "displacement": share(_d(o.get("displacement"))),
-                "attribution": share(_d(o.get("attribution"))),
-                "drop_off": share(_d(o.get("drop_off"))),
+                "deadweight": share(decimal_of(o.get("deadweight"))),
+                "displacement": share(decimal_of(o.get("displacement"))),
+                "attribution": share(decimal_of(o.get("attribution"))),
+                "drop_off": share(decimal_of(o.get("drop_off"))),
                 "duration": o.get("duration", 1),
                 "start": o.get("start", 1),
                 "impact_year_1": money(figures.impact_year_1, cur),
@@ -219,7 +219,7 @@ def _map(
         "inputs": [
             {
                 "description": i["description"],
-                "value": money(_d(i["value"]), cur),
+                "value": money(decimal_of(i["value"]), cur),
                 "stakeholder": stakeholders.get(i.get("stakeholder", ""), ""),
             }
             for i in raw.get("inputs", [])
@@ -236,14 +236,6 @@ def _map(
         ],
         "comparison": comparison,
     }
-
-
-def _d(value: Any) -> Decimal:
-    return (
-        Decimal(value)
-        if isinstance(value, (int, Decimal)) and not isinstance(value, bool)
-        else Decimal(0)
-    )
 
 
 def build(

@@ -6,7 +6,7 @@ import json
 import subprocess
 from pathlib import Path
 
-from svqm_cli.adoption import ignored_codes, stable_pointer
+from svqm_cli.checking.suppression import ignored_codes, stable_pointer
 from tests.conftest import MINIMAL_PACK, Run, write_pack
 
 LATE = MINIMAL_PACK["pledges.yaml"].replace("2024-06-30", "2025-06-30")  # SV205 on line 8

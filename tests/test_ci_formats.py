@@ -9,8 +9,8 @@ from xml.etree import ElementTree
 
 import pytest
 
-from svqm_cli.check import ValidationReport
-from svqm_cli.findings import Finding, Location, Severity
+from svqm_cli.base.findings import Finding, Location, Severity
+from svqm_cli.checking.check import ValidationReport
 from svqm_cli.reporters import ci
 from tests.conftest import EXAMPLES, INVALID, Run
 

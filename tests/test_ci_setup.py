@@ -59,7 +59,7 @@ def test_schema_write_gives_editor_schemas_that_accept_the_examples(
         json.loads((out / "document.json").read_text()),
         format_checker=Draft202012Validator.FORMAT_CHECKER,
     )
-    from svqm_cli.yaml_io import load_file
+    from svqm_cli.reading.yaml_io import load_file
 
     example = next(p for p in EXAMPLES if p.name.startswith("level-4-"))
     for path in example.rglob("*.yaml"):

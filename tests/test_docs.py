@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from svqm_cli.docs import END, START, codes_table
-from svqm_cli.findings import CODES
+from svqm_cli.base.findings import CODES
+from svqm_cli.reporters.codes import END, START, codes_table
 from svqm_cli.rules import all_rules
 from tests.conftest import INVALID, ROOT
 
@@ -19,7 +19,7 @@ TESTED_ELSEWHERE = {
 def test_readme_table_matches_the_code_table() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     table = readme.split(START, 1)[1].split(END, 1)[0].strip()
-    assert table == codes_table(), "run: python -m svqm_cli.docs README.md"
+    assert table == codes_table(), "run: python -m svqm_cli.reporters.codes README.md"
 
 
 def test_every_code_has_a_broken_pack() -> None:
@@ -49,7 +49,7 @@ def test_every_rule_code_is_in_the_table() -> None:
 def test_fallback_schema_code() -> None:
     from jsonschema import Draft202012Validator
 
-    from svqm_cli.schemas import _translate
+    from svqm_cli.checking.schemas import _translate
 
     (error,) = Draft202012Validator({"multipleOf": 5}).iter_errors(7)
     (finding,) = _translate(error, 7, "x.yaml")

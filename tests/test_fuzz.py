@@ -7,7 +7,7 @@ import os
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from svqm_cli.yaml_io import load_bytes
+from svqm_cli.reading.yaml_io import load_bytes
 
 FUZZ = settings(
     max_examples=int(os.environ.get("SVQM_FUZZ_EXAMPLES", "150")),

@@ -218,7 +218,7 @@ def test_draft_of_an_empty_list_renders(run: Run, tmp_path: Path) -> None:
 @given(st.data())
 def test_draft_reports_of_mutated_packs(tmp_path_factory, data) -> None:  # type: ignore[no-untyped-def]
     """Draft mode shows invalid data: every mutated field must still render, in process."""
-    from svqm_cli.check import check_pack
+    from svqm_cli.checking.check import check_pack
     from svqm_cli.render.context import build
     from svqm_cli.render.word import word_document
     from svqm_cli.render.writers import html, markdown

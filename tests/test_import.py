@@ -6,7 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
-from svqm_cli.importer import cell_column
+from svqm_cli.authoring.importer import cell_column
 from tests.conftest import EXAMPLES, Run
 
 GOOD = (

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from svqm_cli.locate import locate
-from svqm_cli.yaml_io import load_bytes
+from svqm_cli.reading.locate import locate
+from svqm_cli.reading.yaml_io import load_bytes
 
 TEXT = b"""kind: pledges
 pledges:

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from svqm_cli.errors import PackNotFound
-from svqm_cli.pack import inside, is_ignored, iter_document_paths
-from svqm_cli.scan import scan
+from svqm_cli.base.errors import PackNotFound
+from svqm_cli.checking.scan import scan
+from svqm_cli.reading.pack import inside, is_ignored, iter_document_paths
 from tests.conftest import MINIMAL_PACK, write_pack
 
 

@@ -43,7 +43,7 @@ def test_wheel_from_sdist_ships_schemas_and_templates(tmp_path: Path) -> None:
         [
             str(python),
             "-c",
-            "import svqm_cli.resources as r; print(r.schemas_dir(), r.templates_dir())",
+            "import svqm_cli.base.resources as r; print(r.schemas_dir(), r.templates_dir())",
         ],
         capture_output=True,
         text=True,

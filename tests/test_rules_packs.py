@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from svqm_cli.check import validate
+from svqm_cli.checking.check import validate
 from tests.conftest import INVALID
 
 

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from svqm_cli import yaml_io
-from svqm_cli.yaml_io import load_bytes, load_file
+from svqm_cli.reading import yaml_io
+from svqm_cli.reading.yaml_io import load_bytes, load_file
 
 
 def codes(raw: bytes) -> list[tuple[str, int, int]]:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from svqm_cli.base.vocabulary import MARMOT, SDGS, THEME_NAMES
 from svqm_cli.calc.lm3 import LM3, lm3
 from svqm_cli.calc.progress import TargetProgress, pledge_progress
 from svqm_cli.calc.sensitivity import DEFAULT_STEP, Scenario, scenarios
@@ -21,8 +22,7 @@ from svqm_cli.calc.sroi import (
     proxy_values,
     settings_from,
 )
-from svqm_cli.pack import Pack
-from svqm_cli.reference import MARMOT, SDGS, THEME_NAMES
+from svqm_cli.reading.pack import Pack
 
 KINDS = ("forecast", "evaluation")
 

@@ -16,27 +16,23 @@ from pathlib import Path
 from typing import Any
 
 from svqm_cli import __version__
-from svqm_cli.calc.report import MapReport, ValueReport
-from svqm_cli.calc.sroi import DEFAULT_DISCOUNT_RATE, decimal_of
-from svqm_cli.check import ValidationReport
-from svqm_cli.pack import Pack, inside
-from svqm_cli.reference import MARMOT, SDGS, THEME_NAMES
-from svqm_cli.render import charts
-from svqm_cli.render.fields import (
-    case_study,
+from svqm_cli.base.accessors import (
     fields,
-    framework,
-    health,
     items_of,
     mapping,
-    numbers,
     scrub,
-    stakeholder,
-    text,
+    shown,
     texts,
+    whole_numbers,
 )
+from svqm_cli.base.vocabulary import MARMOT, SDGS, THEME_NAMES, level_label, parse_level
+from svqm_cli.calc.report import MapReport, ValueReport
+from svqm_cli.calc.sroi import DEFAULT_DISCOUNT_RATE, decimal_of
+from svqm_cli.checking.check import ValidationReport
+from svqm_cli.reading.pack import Pack, inside
+from svqm_cli.render import charts
+from svqm_cli.render.fields import case_study, framework, health, stakeholder
 from svqm_cli.reporters.numbers import money, number, percent, rate, ratio, share
-from svqm_cli.rules.context import level_label, parse_level
 from svqm_cli.rules.evidence import evidence_paths
 
 LEVEL_TITLES = {
@@ -257,12 +253,12 @@ def build(
         "integrated_care_system",
     )
     period = fields(mapping(award, "period"), "start", "end")
-    scheme = text(award, "scheme") or "core"
+    scheme = shown(award, "scheme") or "core"
     cur = value.settings.currency if value else "GBP"
     themes = dict(THEME_NAMES)
     if "themes" in config:
         themes = {
-            text(t, "id"): text(t, "name")
+            shown(t, "id"): shown(t, "name")
             for t in items_of(config, "themes")
             if isinstance(t, dict)
         }
@@ -278,7 +274,7 @@ def build(
     ]
     stakeholders = {s["id"]: s["name"] for s in stakeholder_list}
     proxies = {
-        text(p, "id"): p
+        shown(p, "id"): p
         for d in docs("proxies")
         for p in items_of(d, "proxies")
         if isinstance(p, dict)
@@ -293,30 +289,30 @@ def build(
             for t in items_of(p, "targets"):
                 if not isinstance(t, dict):
                     continue
-                pr = progress.get((text(p, "id"), text(t, "measure")))
+                pr = progress.get((shown(p, "id"), shown(t, "measure")))
                 targets.append(
                     {
-                        "measure": text(t, "measure"),
-                        "quantity": text(t, "quantity"),
-                        "unit": text(t, "unit"),
-                        "due": text(t, "due"),
-                        "baseline": text(t, "baseline"),
+                        "measure": shown(t, "measure"),
+                        "quantity": shown(t, "quantity"),
+                        "unit": shown(t, "unit"),
+                        "due": shown(t, "due"),
+                        "baseline": shown(t, "baseline"),
                         "actual": number(pr.actual) if pr else "-",
                         "as_of": (pr.as_of or "-") if pr else "-",
                         "status": pr.status if pr else "no data",
                     }
                 )
-            theme = text(p, "theme")
+            theme = shown(p, "theme")
             pledges.append(
                 {
-                    "id": text(p, "id"),
-                    "title": text(p, "title"),
+                    "id": shown(p, "id"),
+                    "title": shown(p, "title"),
                     "theme": themes.get(theme) or theme,
-                    "commitment": text(p, "commitment"),
-                    "owner": text(p, "owner"),
+                    "commitment": shown(p, "commitment"),
+                    "owner": shown(p, "owner"),
                     "targets": targets,
-                    "sdgs": _sdg_names(numbers(p.get("sdgs"))),
-                    "marmot": _marmot_names(numbers(p.get("marmot"))),
+                    "sdgs": _sdg_names(whole_numbers(p.get("sdgs"))),
+                    "marmot": _marmot_names(whole_numbers(p.get("marmot"))),
                     "toms": texts(p, "toms"),
                 }
             )

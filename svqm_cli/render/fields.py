@@ -6,47 +6,10 @@ lists and mappings where it iterates, and control characters removed.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-STANDARD_NAMES = {
-    "plan": "Plan",
-    "demonstrate": "Demonstrate",
-    "calculate": "Calculate",
-    "report": "Report",
-    "eco-system": "Eco System",
-    "performance-manage": "Performance Manage",
-    "trust": "Trust",
-    "influence-and-leadership": "Influence and Leadership",
-    "culture": "Culture",
-}
-
-
-def text(data: Any, key: str) -> str:
-    """A field as text for a report ('' when absent or not a plain value)."""
-    value = data.get(key) if isinstance(data, dict) else None
-    if value is None or isinstance(value, (dict, list)):
-        return ""
-    return str(value)
-
-
-def fields(data: Any, *keys: str) -> dict[str, str]:
-    """These fields of a mapping, each as text ('' when absent)."""
-    return {key: text(data, key) for key in keys}
-
-
-def mapping(data: Any, key: str) -> dict[str, Any]:
-    value = data.get(key) if isinstance(data, dict) else None
-    return value if isinstance(value, dict) else {}
-
-
-def items_of(data: Any, key: str) -> list[Any]:
-    value = data.get(key) if isinstance(data, dict) else None
-    return value if isinstance(value, list) else []
-
-
-def texts(data: Any, key: str) -> list[str]:
-    return [str(v) for v in items_of(data, key) if not isinstance(v, (dict, list))]
+from svqm_cli.base.accessors import fields, items_of, mapping, shown, texts
+from svqm_cli.base.vocabulary import STANDARD_NAMES
 
 
 def stakeholder(s: dict[str, Any]) -> dict[str, Any]:
@@ -90,10 +53,6 @@ def health(h: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def numbers(value: Any) -> list[int]:
-    return [v for v in value if isinstance(v, int)] if isinstance(value, list) else []
-
-
 def framework(data: dict[str, Any]) -> dict[str, Any]:
     governance, quality = mapping(data, "governance"), mapping(data, "quality")
     policy, review = mapping(governance, "policy"), mapping(quality, "review")
@@ -119,7 +78,7 @@ def framework(data: dict[str, Any]) -> dict[str, Any]:
         "standards": [
             {
                 "name": STANDARD_NAMES[k],
-                "statement": text(v, "statement"),
+                "statement": shown(v, "statement"),
                 "evidence": texts(v, "evidence"),
             }
             for k, v in standards.items()
@@ -131,18 +90,3 @@ def framework(data: dict[str, Any]) -> dict[str, Any]:
             if isinstance(c, dict)
         ],
     }
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
-
-
-def scrub(value: Any) -> Any:
-    """The same value with control characters removed from its text: YAML can carry them
-    ("\\u0000"), and no report format can show them (Word's XML refuses them outright)."""
-    if isinstance(value, str):
-        return _CONTROL.sub("", value)
-    if isinstance(value, dict):
-        return {scrub(k): scrub(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return type(value)(scrub(v) for v in value)
-    return value

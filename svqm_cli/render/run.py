@@ -6,12 +6,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from svqm_cli.check import ValidationReport, check_pack
-from svqm_cli.errors import UsageError
-from svqm_cli.pack import OUTPUT_DIR
-from svqm_cli.writing import write_atomic
+from svqm_cli.base.errors import UsageError
+from svqm_cli.base.writing import write_atomic
+from svqm_cli.checking.check import ValidationReport, check_pack
+from svqm_cli.reading.pack import OUTPUT_DIR
+from svqm_cli.render import EXTENSIONS, WRITERS
 
-EXTENSIONS = {"html": ".html", "pdf": ".pdf", "docx": ".docx", "md": ".md"}
 Step = Callable[[str], None]
 
 
@@ -47,7 +47,6 @@ def render(
 ) -> RenderResult:
     from svqm_cli.calc.report import compute
     from svqm_cli.render.context import build
-    from svqm_cli.render.writers import WRITERS
 
     target = output_path(output, fmt)
     step("Checking the pack")

@@ -7,7 +7,7 @@ import io
 import zipfile
 from typing import Any
 
-from svqm_cli.errors import SvqmError
+from svqm_cli.base.errors import SvqmError
 from svqm_cli.render.context import ReportContext
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)

@@ -8,8 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from svqm_cli import resources
-from svqm_cli.errors import SvqmError, UsageError
+from svqm_cli.base import resources
+from svqm_cli.base.errors import SvqmError, UsageError
 from svqm_cli.render.context import ReportContext
 
 Writer = Callable[[ReportContext, "Path | None"], bytes]
@@ -183,6 +183,3 @@ def docx(ctx: ReportContext, template_dir: Path | None = None) -> bytes:
     from svqm_cli.render.word import word_document
 
     return word_document(ctx)
-
-
-WRITERS: dict[str, Callable[..., bytes]] = {"html": html, "pdf": pdf, "docx": docx, "md": markdown}

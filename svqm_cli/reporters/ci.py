@@ -11,8 +11,8 @@ import json
 from xml.etree import ElementTree
 
 from svqm_cli import __version__
-from svqm_cli.check import ValidationReport
-from svqm_cli.findings import CODES, Finding, Severity
+from svqm_cli.base.findings import CODES, Finding, Severity
+from svqm_cli.checking.check import ValidationReport
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 

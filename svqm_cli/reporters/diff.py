@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
-from svqm_cli.diff import PackDiff
+from svqm_cli.checking.diff import PackDiff
 from svqm_cli.reporters.numbers import BASIS, json_number, money, ratio
 
 
@@ -67,6 +67,3 @@ def as_json(d: PackDiff, color: bool = False) -> str:
         "fixed_findings": list(d.fixed_findings),
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-
-
-DIFF_REPORTERS = {"text": markdown, "md": markdown, "json": as_json}

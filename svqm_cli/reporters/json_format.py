@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from svqm_cli.check import ValidationReport
+from svqm_cli.checking.check import ValidationReport
 
 
 def render(report: ValidationReport, color: bool = False) -> str:

@@ -11,10 +11,10 @@ from collections.abc import Iterable
 
 from rich.text import Text
 
-from svqm_cli.check import ValidationReport
-from svqm_cli.findings import Finding, Severity
+from svqm_cli.base.findings import Finding, Severity
+from svqm_cli.base.vocabulary import level_label
+from svqm_cli.checking.check import ValidationReport
 from svqm_cli.reporters.console import string_console
-from svqm_cli.rules.context import level_label
 
 GROUP_FROM = 3  # this many alike findings in a file are shown as one with a count
 MAX_LINES_LISTED = 12

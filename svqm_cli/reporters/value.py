@@ -349,6 +349,3 @@ def _map_tables(
             f"SROI ratio: forecast {ratio(c.forecast_sroi_ratio, cur)}, actual "
             f"{ratio(c.actual_sroi_ratio, cur)}"
         )
-
-
-VALUE_REPORTERS = {"text": render_text, "json": render_json}

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from svqm_cli.findings import CODES, Finding
+from svqm_cli.base.findings import CODES, Finding
 from svqm_cli.rules.context import Context
 
 RuleFn = Callable[[Context], Iterable[Finding]]

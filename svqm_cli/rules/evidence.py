@@ -6,11 +6,11 @@ import os
 from collections.abc import Iterator
 from typing import Any
 
-from svqm_cli.findings import Finding, make
-from svqm_cli.pack import inside
+from svqm_cli.base.findings import Finding, make
+from svqm_cli.reading.pack import inside
+from svqm_cli.reading.yaml_io import escape_pointer
 from svqm_cli.rules import rule
 from svqm_cli.rules.context import Context
-from svqm_cli.yaml_io import escape_pointer
 
 # Keys whose values are files inside the pack: lists of paths, or one path.
 LIST_KEYS = frozenset({"evidence", "images"})

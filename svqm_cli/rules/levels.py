@@ -5,22 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from svqm_cli.findings import Finding, make
+from svqm_cli.base.accessors import items, text
+from svqm_cli.base.findings import Finding, make
+from svqm_cli.base.vocabulary import level_label, required_kinds
 from svqm_cli.rules import rule
-from svqm_cli.rules.context import Context, items, level_label, text
+from svqm_cli.rules.context import Context
 
-# The kinds each level adds (spec §1): a level needs its own and every lower level's.
-LEVEL_KINDS = {
-    1: ("pledges",),
-    2: ("stakeholders", "proxies", "forecast"),
-    3: ("evaluation",),
-    4: ("framework",),
-}
 HEALTH_MIN_PLEDGES = 6
-
-
-def required_kinds(level: int) -> list[str]:
-    return [kind for n in range(1, level + 1) for kind in LEVEL_KINDS.get(n, ())]
 
 
 @rule("SV301")

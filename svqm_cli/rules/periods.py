@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 
-from svqm_cli.findings import Finding, make
+from svqm_cli.base.accessors import as_date, items, text
+from svqm_cli.base.findings import Finding, make
+from svqm_cli.base.suggest import did_you_mean
+from svqm_cli.base.vocabulary import one_year_end
 from svqm_cli.rules import rule
-from svqm_cli.rules.context import Context, as_date, items, text
-from svqm_cli.schemas import did_you_mean
-
-
-def one_year_end(start: dt.date) -> dt.date:
-    """The last day of a 12-month period that starts on START (end included)."""
-    try:
-        next_year = start.replace(year=start.year + 1)
-    except ValueError:  # 29 February: the year after has none
-        next_year = dt.date(start.year + 1, 3, 1)
-    return next_year - dt.timedelta(days=1)
+from svqm_cli.rules.context import Context
 
 
 @rule("SV206")

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
+from svqm_cli.base.accessors import as_number, items, text
+from svqm_cli.base.findings import Finding, make
 from svqm_cli.calc.sroi import impact_map_figures, impact_map_from, proxy_values, settings_from
-from svqm_cli.findings import Finding, make
 from svqm_cli.rules import rule
-from svqm_cli.rules.context import Context, as_number, items, text
+from svqm_cli.rules.context import Context
 
 MAX_PLAUSIBLE_RATIO = Decimal(10)
 LONG_DURATION = 5

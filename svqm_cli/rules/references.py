@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from svqm_cli.findings import Finding, make
+from svqm_cli.base.accessors import items, text
+from svqm_cli.base.findings import Finding, make
+from svqm_cli.base.suggest import did_you_mean
 from svqm_cli.rules import rule
-from svqm_cli.rules.context import Context, items, text
-from svqm_cli.schemas import did_you_mean
+from svqm_cli.rules.context import Context
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from svqm_cli.errors import PackNotFound
-from svqm_cli.findings import Finding
-from svqm_cli.yaml_io import LoadedFile, load_bytes
+from svqm_cli.base.errors import PackNotFound
+from svqm_cli.base.findings import Finding
+from svqm_cli.reading.yaml_io import LoadedFile, load_bytes
 
 PACK_FILE = "svqm.yaml"
 OUTPUT_DIR = "svqm-report"  # render's default output folder; never read as documents

@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from svqm_cli import cache
-from svqm_cli.findings import Finding, Location, Severity, Target, make
-from svqm_cli.kinds import KINDS
-from svqm_cli.locate import locate
-from svqm_cli.pack import (
+from svqm_cli.base.findings import Finding, Location, Severity, Target, make
+from svqm_cli.base.suggest import did_you_mean
+from svqm_cli.base.vocabulary import KINDS, parse_level
+from svqm_cli.checking import cache
+from svqm_cli.checking.schemas import check_document
+from svqm_cli.reading.locate import locate
+from svqm_cli.reading.pack import (
     PACK_FILE,
     Document,
     Pack,
@@ -27,9 +29,7 @@ from svqm_cli.pack import (
     inside,
     iter_document_paths,
 )
-from svqm_cli.rules.context import parse_level
-from svqm_cli.schemas import check_document, did_you_mean
-from svqm_cli.yaml_io import MAX_FILE_BYTES, LoadedFile, declared_kind, load_bytes
+from svqm_cli.reading.yaml_io import MAX_FILE_BYTES, LoadedFile, declared_kind, load_bytes
 
 FORMAT_VERSION = 1
 PARALLEL_FROM = 64  # files to check before a second process pays for its start-up

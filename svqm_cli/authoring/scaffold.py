@@ -5,23 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from svqm_cli import resources
-from svqm_cli.errors import UsageError
-from svqm_cli.rules.levels import required_kinds
-from svqm_cli.rules.periods import one_year_end
-from svqm_cli.writing import write_atomic
+from svqm_cli.base import resources
+from svqm_cli.base.errors import UsageError
+from svqm_cli.base.vocabulary import STANDARDS, one_year_end, required_kinds
+from svqm_cli.base.writing import write_atomic
 
-STANDARDS = (
-    "plan",
-    "demonstrate",
-    "calculate",
-    "report",
-    "eco-system",
-    "performance-manage",
-    "trust",
-    "influence-and-leadership",
-    "culture",
-)
 # Evidence files the templates refer to, by the level that first needs them.
 EVIDENCE = {3: ("evidence/volunteering-log.csv",), 4: ("evidence/social-value-policy.md",)}
 

@@ -6,13 +6,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from svqm_cli.adoption import fingerprint, silenced
-from svqm_cli.findings import CODES, Finding, Severity, make
-from svqm_cli.locate import locate
-from svqm_cli.pack import PACK_FILE, Pack
+from svqm_cli.base.findings import CODES, Finding, Severity, make
+from svqm_cli.base.suggest import did_you_mean
+from svqm_cli.checking.suppression import fingerprint, silenced
+from svqm_cli.reading.locate import locate
+from svqm_cli.reading.pack import PACK_FILE, Pack
 from svqm_cli.rules import all_rules
 from svqm_cli.rules.context import Context
-from svqm_cli.schemas import did_you_mean
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ class ValidationReport:
 
 def check_pack(path: Path, options: Options = Options()) -> tuple[Pack, ValidationReport]:
     """Read and check the pack at PATH: the pack (for value and render) and its report."""
-    from svqm_cli.scan import scan
+    from svqm_cli.checking.scan import scan
 
     pack, level = scan(path, options.level)
     return pack, validate_pack(pack, level, options)

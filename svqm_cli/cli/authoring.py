@@ -1,8 +1,5 @@
-"""The authoring and pull-request commands: new, fmt, import outcomes, diff.
-
-Registered on the app of cli.py when that module imports this one; the same rules apply:
-parse options, call one core function, print its result.
-"""
+"""The commands that write into a pack (init, new, fmt, import) and the pull-request one
+(diff). The same rules apply: parse options, call one core function, print its result."""
 
 from __future__ import annotations
 
@@ -13,10 +10,40 @@ from typing import Annotated, Optional
 
 import typer
 
-from svqm_cli.cli import NEW_KINDS, PackArgument, _check_id, _color, app
-from svqm_cli.errors import UsageError
+from svqm_cli.base.vocabulary import LEVEL_HELP
+from svqm_cli.cli.app import PackArgument, app, check_id, level_option, use_color
+from svqm_cli.reporters import DIFF_REPORTERS, REPORTERS
 
-NewKind = enum.Enum("NewKind", {k: k for k in NEW_KINDS}, type=str)  # type: ignore[misc]
+NEW_KINDS = ("pledge", "stakeholder", "proxy", "forecast", "evaluation", "case-study")
+NewKind = enum.Enum("NewKind", {n: n for n in NEW_KINDS}, type=str)  # type: ignore[misc]
+DiffFormat = enum.Enum("DiffFormat", {n: n for n in DIFF_REPORTERS}, type=str)  # type: ignore[misc]
+
+
+@app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(help="Where to create the pack.")] = Path("."),
+    level: Annotated[
+        str, typer.Option("--level", "-l", help=f"The level to start at: {LEVEL_HELP}")
+    ] = "1",
+) -> None:
+    """Create a new pack that validates at LEVEL, with comments that explain each field.
+
+    Existing files are never overwritten.
+
+    Examples:
+
+      svqm init my-pack
+
+      svqm init my-pack --level 3
+    """
+    from svqm_cli.authoring.scaffold import create
+
+    chosen = level_option(level)
+    assert chosen is not None
+    written = create(directory, chosen)
+    for path in written:
+        typer.echo(f"created {path}")
+    typer.echo(f"Next: edit the files, then run 'svqm validate {directory}'.")
 
 
 @app.command("new")
@@ -44,9 +71,9 @@ def new_item(
 
       svqm new evaluation packs/trust --id estates-2025
     """
-    from svqm_cli.authoring import new
+    from svqm_cli.authoring.edit import new
 
-    _check_id(ident, "local-apprenticeships")
+    check_id(ident, "local-apprenticeships")
     path = new(kind.value, pack, ident, file)
     typer.echo(f"added {kind.value} '{ident}' to {path}; fill it in, then run svqm validate")
 
@@ -71,7 +98,7 @@ def fmt_command(
 
       svqm fmt --check
     """
-    from svqm_cli.authoring import fmt
+    from svqm_cli.authoring.edit import fmt
 
     result = fmt(pack, check)
     for rel, why in result.unreadable:
@@ -96,8 +123,9 @@ def diff_command(
         typer.Argument(help="The pack folder (default: the current folder)."),
     ] = None,
     output_format: Annotated[
-        str, typer.Option("--format", "-f", help="text, md (a pull request comment) or json.")
-    ] = "text",
+        DiffFormat,
+        typer.Option("--format", "-f", help="text, md (a pull request comment) or json."),
+    ] = DiffFormat.text,  # type: ignore[attr-defined]
 ) -> None:
     """Compare the pack at two git refs: pledges and outcomes added, removed and changed,
     the change in present value and SROI ratio per impact map, new and fixed findings.
@@ -110,14 +138,11 @@ def diff_command(
 
       svqm diff v2024 v2025 packs/trust --format md
     """
-    from svqm_cli.diff import diff
-    from svqm_cli.reporters.diff import DIFF_REPORTERS
+    from svqm_cli.checking.diff import diff
 
-    if output_format not in DIFF_REPORTERS:
-        raise UsageError(f"--format must be one of {', '.join(DIFF_REPORTERS)}")
     if pack is None and head is not None and (Path(head) / "svqm.yaml").is_file():
         pack, head = Path(head), None  # `svqm diff BASE PACK`: the working tree of PACK
-    sys.stdout.write(DIFF_REPORTERS[output_format](diff(pack or Path("."), base, head)))
+    sys.stdout.write(DIFF_REPORTERS[output_format.value](diff(pack or Path("."), base, head)))
 
 
 import_app = typer.Typer(
@@ -161,13 +186,12 @@ def import_outcomes(
 
       svqm import outcomes measured.csv packs/trust --kind evaluation --id estates-2025
     """
-    from svqm_cli.importer import import_outcomes as run
-    from svqm_cli.reporters import REPORTERS
+    from svqm_cli.authoring.importer import import_outcomes as run
 
-    _check_id(ident, "outreach-2025")
+    check_id(ident, "outreach-2025")
     result = run(csv_file, pack, kind, ident, scope, output)
     if result.path is None:
-        sys.stdout.write(REPORTERS["text"](result.report, _color(sys.stdout)))
+        sys.stdout.write(REPORTERS["text"](result.report, use_color(sys.stdout)))
         typer.echo("Nothing written: correct the rows above and import again.", err=True)
         raise typer.Exit(1)
     typer.echo(f"wrote {result.path} with {result.outcomes} outcome(s)")

@@ -20,7 +20,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.resolver import VersionedResolver
 
-from svqm_cli.findings import Finding, Target, make
+from svqm_cli.base.findings import Finding, Target, make
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_DEPTH = 64
@@ -83,7 +83,7 @@ def _yaml() -> YAML:
 def declared_kind(text: str) -> str | None:
     """The kind a file says it is on its 'kind:' line, read even when the YAML is broken,
     so that one broken file does not also count as a missing kind."""
-    from svqm_cli.kinds import KINDS
+    from svqm_cli.base.vocabulary import KINDS
 
     match = _KIND_LINE.search(text)
     return match.group(1) if match and match.group(1) in KINDS else None

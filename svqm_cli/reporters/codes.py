@@ -1,6 +1,6 @@
 """The README's table of finding codes, generated from the code table.
 
-Run ``python -m svqm_cli.docs`` to rewrite the table in README.md; a test fails when the
+Run ``python -m svqm_cli.reporters.codes`` to rewrite the table in README.md; a test fails when the
 README and the code table disagree.
 """
 
@@ -10,7 +10,7 @@ import re
 import sys
 from pathlib import Path
 
-from svqm_cli.findings import CODES
+from svqm_cli.base.findings import CODES
 
 START, END = "<!-- codes:start -->", "<!-- codes:end -->"
 

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from svqm_cli.errors import UsageError
-from svqm_cli.pack import PACK_FILE, find_root, ignore_patterns, iter_document_paths
-from svqm_cli.writing import write_atomic
+from svqm_cli.base.errors import UsageError
+from svqm_cli.base.writing import write_atomic
+from svqm_cli.reading.pack import PACK_FILE, find_root, ignore_patterns, iter_document_paths
 
 WIDTH = 4096  # never re-wrap a person's sentences
 
@@ -67,7 +67,7 @@ def fmt(pack: Path, check: bool) -> FmtResult:
 
 
 def _ignore(root: Path) -> tuple[str, ...]:
-    from svqm_cli.yaml_io import load_file
+    from svqm_cli.reading.yaml_io import load_file
 
     return ignore_patterns(load_file(root / PACK_FILE, PACK_FILE).data)
 
@@ -160,7 +160,7 @@ def _skeleton(
 
 
 def _period(root: Path) -> tuple[str, str]:
-    from svqm_cli.yaml_io import load_file
+    from svqm_cli.reading.yaml_io import load_file
 
     data = load_file(root / PACK_FILE, PACK_FILE).data
     award = data.get("award") if isinstance(data, dict) else None
@@ -187,7 +187,7 @@ def _commented(fields: dict[str, Any], notes: dict[str, str]) -> Any:
 
 def new(kind: str, pack: Path, ident: str, target: Path | None) -> Path:
     """Add a KIND with id IDENT to the pack; return the file written."""
-    from svqm_cli.scan import scan
+    from svqm_cli.checking.scan import scan
 
     root = find_root(pack)
     loaded, _ = scan(root)

@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from svqm_cli.findings import Finding, make
+from svqm_cli.base.findings import Finding, make
 
 SHARES = ("deadweight", "displacement", "attribution", "drop_off")
 NUMBERS = ("quantity", "proxy_value")
@@ -128,7 +128,7 @@ def read_outcomes(path: Path, rel: str) -> tuple[list[dict[str, Any]], list[Find
     findings = []
     for index, name in enumerate(headers):
         if name and name not in COLUMNS:
-            from svqm_cli.schemas import did_you_mean
+            from svqm_cli.base.suggest import did_you_mean
 
             findings.append(
                 make(
@@ -200,7 +200,7 @@ def build(
     path: Path, kind: str, ident: str, scope: str, period: dict[str, str], level: int
 ) -> Imported:
     """The impact map document for the CSV at PATH, or the findings that prevent it."""
-    from svqm_cli.schemas import check_document
+    from svqm_cli.checking.schemas import check_document
 
     rel = path.name
     outcomes, findings, lines = read_outcomes(path, rel)
@@ -247,13 +247,13 @@ def import_outcomes(
     csv_file: Path, pack: Path, kind: str, ident: str, scope: str, output: Path | None
 ) -> ImportResult:
     """Write the impact map for CSV_FILE into PACK (or OUTPUT), or report its problems."""
-    from svqm_cli.authoring import dump_document
-    from svqm_cli.check import ValidationReport
-    from svqm_cli.errors import UsageError
-    from svqm_cli.pack import PACK_FILE, find_root
-    from svqm_cli.render.fields import mapping
-    from svqm_cli.rules.context import parse_level
-    from svqm_cli.yaml_io import load_file
+    from svqm_cli.authoring.edit import dump_document
+    from svqm_cli.base.accessors import mapping
+    from svqm_cli.base.errors import UsageError
+    from svqm_cli.base.vocabulary import parse_level
+    from svqm_cli.checking.check import ValidationReport
+    from svqm_cli.reading.pack import PACK_FILE, find_root
+    from svqm_cli.reading.yaml_io import load_file
 
     if kind not in ("forecast", "evaluation"):
         raise UsageError(f"--kind must be forecast or evaluation, not '{kind}'")

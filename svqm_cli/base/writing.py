@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from svqm_cli.errors import OutputError
+from svqm_cli.base.errors import OutputError
 
 
 def _umask() -> int:

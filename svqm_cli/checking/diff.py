@@ -16,9 +16,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from svqm_cli.adoption import fingerprint
-from svqm_cli.errors import UsageError
-from svqm_cli.pack import PACK_FILE, find_root
+from svqm_cli.base.errors import UsageError
+from svqm_cli.checking.suppression import fingerprint
+from svqm_cli.reading.pack import PACK_FILE, find_root
 
 
 @dataclass
@@ -85,7 +85,7 @@ def _side(label: str, root: Path | None) -> Side:
     if root is None or not (root / PACK_FILE).is_file():
         return Side(label, exists=False)
     from svqm_cli.calc.report import compute
-    from svqm_cli.check import check_pack
+    from svqm_cli.checking.check import check_pack
 
     pack, report = check_pack(root)
     side = Side(label, exists=True)

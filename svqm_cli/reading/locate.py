@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from svqm_cli.findings import Target
+from svqm_cli.base.findings import Target
 
 
 def split_pointer(pointer: str) -> list[str]:

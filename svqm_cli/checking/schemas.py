@@ -7,17 +7,17 @@ that applies is the highest N not above the pack's level.
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from typing import Any
 
-from svqm_cli import resources
-from svqm_cli.findings import Finding, make
-from svqm_cli.kinds import KINDS
-from svqm_cli.yaml_io import escape_pointer
+from svqm_cli.base import resources
+from svqm_cli.base.findings import Finding, make
+from svqm_cli.base.suggest import did_you_mean
+from svqm_cli.base.vocabulary import KINDS
+from svqm_cli.reading.yaml_io import escape_pointer
 
 BASE_URI = "https://svqm.dev/schema/1/"
 KIND_SCHEMAS = KINDS
@@ -237,11 +237,6 @@ _EXPECTED = {
     "boolean": "true or false",
     "null": "empty",
 }
-
-
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" Did you mean `{close[0]}`?" if close else ""
 
 
 def _hint_from(error: Any, default: str | None = None) -> str | None:

@@ -17,7 +17,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from svqm_cli import __version__, resources
+from svqm_cli import __version__
+from svqm_cli.base import resources
 
 _DECIMAL = "\x00d"  # a key no YAML document can hold: NUL bytes are refused on reading
 

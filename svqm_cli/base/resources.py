@@ -22,7 +22,7 @@ def _data_dir(name: str) -> Traversable:
     packaged = files("svqm_cli") / "_data" / name
     if packaged.is_dir():
         return packaged
-    source = Path(__file__).resolve().parent.parent / name
+    source = Path(__file__).resolve().parents[2] / name
     if source.is_dir():
         return source
     raise FileNotFoundError(f"svqm is installed without its {name}/ folder")

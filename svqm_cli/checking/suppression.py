@@ -9,10 +9,10 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from svqm_cli.errors import UsageError
-from svqm_cli.findings import CODES, Finding
-from svqm_cli.locate import split_pointer
-from svqm_cli.writing import write_atomic
+from svqm_cli.base.errors import UsageError
+from svqm_cli.base.findings import CODES, Finding
+from svqm_cli.base.writing import write_atomic
+from svqm_cli.reading.locate import split_pointer
 
 _IGNORE = re.compile(r"#\s*svqm:\s*ignore\[([A-Za-z0-9,\s]+)\]")
 

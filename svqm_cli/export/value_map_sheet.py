@@ -127,6 +127,12 @@ class Sheet:
         for col, width in sorted(self.widths.items()):
             self.ws.column_dimensions[get_column_letter(col)].width = min(width, MAX_WIDTH)
         self.ws.freeze_panes = self.ws.cell(row=header_row + 1, column=1).coordinate
+        # Printed: landscape, as wide as one page, the header row repeated on every page.
+        self.ws.page_setup.orientation = "landscape"
+        self.ws.page_setup.fitToWidth = 1
+        self.ws.page_setup.fitToHeight = 0
+        self.ws.sheet_properties.pageSetUpPr.fitToPage = True
+        self.ws.print_title_rows = f"{header_row}:{header_row}"
         if last_col:
             end = f"{get_column_letter(last_col)}{max(last_row, header_row)}"
             self.ws.auto_filter.ref = f"A{header_row}:{end}"

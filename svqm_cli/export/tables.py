@@ -67,11 +67,22 @@ class ValueMap:
     id: str
     kind: str
     scope: str
+    scope_type: str
+    forecast: str  # an evaluation's forecast, '' when none
     start: dt.date | None
     end: dt.date | None
     outcomes: tuple[Outcome, ...]
     inputs: tuple[Input, ...]
     figures: ImpactMapFigures
+
+    @property
+    def title(self) -> str:
+        """The sheet's title line, which `svqm import value-map` reads back."""
+        period = f", {self.start} to {self.end}" if self.start and self.end else ""
+        checks = f"; checks forecast {self.forecast}" if self.forecast else ""
+        return (
+            f"{self.kind.capitalize()} {self.id}: {self.scope} ({self.scope_type}){period}{checks}"
+        )
 
     @property
     def years(self) -> int:
@@ -198,6 +209,8 @@ def _value_map(
         id=report.figures.id,
         kind=report.figures.kind,
         scope=str(scrub(report.figures.scope)),
+        scope_type=_text(mapping(data, "scope"), "type") or "service",
+        forecast=_text(data, "forecast"),
         start=as_date(get(period, "start")),
         end=as_date(get(period, "end")),
         outcomes=outcomes,

@@ -205,9 +205,8 @@ def _inputs_block(sheet: Sheet, vm: ValueMap, row: int) -> tuple[int, str]:
 def write_map(sheet: Sheet, vm: ValueMap, name: str) -> MapCells:
     years = vm.years
     columns, at = _map_columns(years)
-    period = f", {vm.start} to {vm.end}" if vm.start and vm.end else ""
     sheet.title(
-        f"{vm.kind.capitalize()} {vm.id}: {vm.scope}{period}",
+        vm.title,
         "Shaded cells are what the pack says: change one and every figure on this sheet and "
         "the Summary follows. The discount rate is on the Settings sheet.",
     )

@@ -220,3 +220,85 @@ def test_import_outcomes_from_a_workbook(run: Run, tmp_path: Path) -> None:
     assert run("import", "outcomes", path, pack, "--id", "xl-2025").returncode == 0
     text = (pack / "forecast-xl-2025.yaml").read_text()
     assert "quantity: 1200" in text and "attribution: 0.1" in text and "drop_off: 0.33" in text
+
+
+PROGRESS = (
+    "pledge,measure,actual,as_of,evidence\n"
+    "community-pop-ups,pop-up clinics delivered,26,2024-05-31,\n"
+    "community-pop-ups,pop-up clinics delivered,38,2024-08-31,\n"
+    "outreach-volunteers,active outreach volunteers,9,2024-08-31,\n"
+)
+
+
+def test_import_progress_adds_rows_and_keeps_comments(run: Run, tmp_path: Path) -> None:
+    pack = _level2(tmp_path)
+    source = tmp_path / "q3.csv"
+    source.write_text(PROGRESS, encoding="utf-8-sig")
+    result = run("import", "progress", source, pack)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "added 2 progress entries; 1 already in the pack" in result.stdout
+    text = (pack / "pledges.yaml").read_text()
+    assert "# INVENTED figures for the example" in text
+    assert "- {measure: pop-up clinics delivered, actual: 38, as_of: 2024-08-31}" in text
+    assert "- {measure: active outreach volunteers, actual: 9, as_of: 2024-08-31}" in text
+    assert run("validate", pack).returncode == 0
+    again = run("import", "progress", source, pack)
+    assert "added 0 progress entries; 3 already in the pack" in again.stdout
+    assert (pack / "pledges.yaml").read_text() == text
+
+
+def test_import_progress_from_a_workbook_with_date_cells(run: Run, tmp_path: Path) -> None:
+    import datetime as dt
+
+    pack = _level2(tmp_path)
+    (pack / "evidence").mkdir()
+    (pack / "evidence" / "prep.csv").write_text("n\n9\n")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Q3"
+    sheet.append(["Pledge", "Measure", "Actual", "As of", "Evidence"])
+    sheet.append(
+        [
+            "prep-outreach",
+            "people starting PrEP through outreach",
+            9,
+            dt.date(2024, 8, 31),
+            "evidence/prep.csv",
+        ]
+    )
+    path = tmp_path / "q3.xlsx"
+    book.save(path)
+    result = run("import", "progress", path, pack, "--sheet", "Q3")
+    assert result.returncode == 0, result.stdout + result.stderr
+    text = (pack / "pledges.yaml").read_text()
+    assert (
+        "{measure: people starting PrEP through outreach, actual: 9, as_of: 2024-08-31, "
+        "evidence: [evidence/prep.csv]}" in text
+    )
+
+
+def test_bad_progress_rows_are_located_and_nothing_is_written(run: Run, tmp_path: Path) -> None:
+    pack = _level2(tmp_path)
+    before = (pack / "pledges.yaml").read_text()
+    source = tmp_path / "bad.csv"
+    source.write_text(
+        "pledge,measure,actual,as_of,evidence\n"
+        "comunity-pop-ups,pop-up clinics delivered,30,2024-08-31,\n"
+        "community-pop-ups,clinics,30,2024-08-31,\n"
+        "community-pop-ups,pop-up clinics delivered,lots,31/08/2024,evidence/none.pdf\n"
+        "community-pop-ups,pop-up clinics delivered,27,2024-05-31,\n"
+    )
+    result = run("import", "progress", source, pack)
+    assert result.returncode == 1 and "Nothing written" in result.stderr
+    out = result.stdout
+    assert "2:1  error  SV202  Row 2: the pack has no pledge 'comunity-pop-ups'." in out
+    assert "Did you mean `community-pop-ups`?" in out
+    assert "3:19  error  SV208" in out and '"pop-up clinics delivered"' in out
+    assert '4:44  error  SV101  Row 4: `actual` is "lots", not a number.' in out
+    assert "4:49  error  SV106" in out
+    assert "4:60  error  SV204" in out
+    assert "5:44  error  SV201" in out and "with the figure 26, not 27" in out
+    assert (pack / "pledges.yaml").read_text() == before
+    source.write_text("pledge,measure,value\nx,y,1\n")
+    header = run("import", "progress", source, pack)
+    assert header.returncode == 1 and "The header has no `as_of` column." in header.stdout

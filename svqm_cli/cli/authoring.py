@@ -280,3 +280,42 @@ def import_value_map(
         strict=True,
     ):
         typer.echo(f"wrote {path} with {count} new {what} entr{'y' if count == 1 else 'ies'}")
+
+
+@import_app.command("progress")
+def import_progress(
+    source: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE",
+            help="A .csv file or an Excel workbook (.xlsx) of progress rows.",
+        ),
+    ],
+    pack: PackArgument = Path("."),
+    sheet: SheetOption = None,
+) -> None:
+    """Add pledge progress from a spreadsheet: one row per figure, with the columns pledge
+    (its id), measure (exactly as the target's), actual, as_of (YYYY-MM-DD or a date cell)
+    and evidence (optional: files in the pack, separated by ';').
+
+    Each row goes into the pledge's `progress:` list in its pledges file, keeping the
+    file's comments. Rows the pack has already are skipped, so the same sheet can be
+    imported again each quarter. Nothing is written until every row is good.
+
+    Examples:
+
+      svqm import progress q2-progress.csv
+
+      svqm import progress progress-2025.xlsx packs/trust --sheet "Q2"
+    """
+    from svqm_cli.authoring.progress import import_progress as run
+
+    result = run(source, pack, sheet)
+    if result.report is not None:
+        sys.stdout.write(REPORTERS["text"](result.report, use_color(sys.stdout)))
+        typer.echo("Nothing written: correct the rows above and import again.", err=True)
+        raise typer.Exit(1)
+    for path in result.written:
+        typer.echo(f"updated {path}")
+    already = f"; {result.skipped} already in the pack" if result.skipped else ""
+    typer.echo(f"added {result.added} progress entr{'y' if result.added == 1 else 'ies'}{already}")

@@ -280,3 +280,63 @@ def test_a_pack_without_impact_maps_exports_its_progress(run: Run, tmp_path: Pat
 )
 def test_sheet_names_follow_excel_rules(wanted: list[str], expected: list[str]) -> None:
     assert sheet_names(wanted) == expected
+
+
+def test_commitments_sheet_when_the_pack_has_them() -> None:
+    """Contract commitments (spec §5.4) get a sheet of their own, text kept as text."""
+    import datetime as dt
+    import io
+
+    from svqm_cli.export import EXPORTERS
+    from svqm_cli.export.lists import commitments_table
+    from svqm_cli.export.tables import Export
+    from svqm_cli.reading.pack import Document, Pack
+
+    data = {
+        "kind": "commitments",
+        "contract": {"id": "equipment-2025", "supplier": "=Acme Care Ltd"},
+        "commitments": [
+            {
+                "id": "local-apprentices",
+                "description": "Apprenticeships started by local residents",
+                "unit": "apprenticeship",
+                "target": 6,
+                "delivered": [{"quantity": 2}, {"quantity": Decimal("1.5")}, {"quantity": "x"}],
+                "rating": "good",
+            },
+            "not a mapping",
+        ],
+    }
+    pack = Pack(Path("."), [Document("acme.yaml", "commitments", data)])
+    table = commitments_table(pack)
+    assert table is not None
+    assert table.rows == (
+        (
+            "equipment-2025",
+            "=Acme Care Ltd",
+            "local-apprentices",
+            "Apprenticeships started by local residents",
+            "apprenticeship",
+            Decimal(6),
+            Decimal("3.5"),
+            "good",
+        ),
+    )
+    export = Export(
+        organisation="Lakeside",
+        title="Social value figures: Lakeside",
+        currency="GBP",
+        discount_rate=Decimal("0.035"),
+        discount_first_year=True,
+        date=dt.datetime(2025, 4, 1),
+        maps=(),
+        progress=None,
+        commitments=table,
+        lm3=None,
+    )
+    book = openpyxl.load_workbook(io.BytesIO(EXPORTERS["xlsx"](export)["values.xlsx"]))
+    assert book.sheetnames == ["Summary", "Settings", "Commitments"]
+    supplier = book["Commitments"]["B4"]
+    assert supplier.value == "=Acme Care Ltd" and supplier.data_type == "s"
+    csv_text = EXPORTERS["csv"](export)["commitments.csv"].decode("utf-8-sig")
+    assert "'=Acme Care Ltd" in csv_text and ",3.5," in csv_text

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from svqm_cli.export.columns import Column, Table
 from svqm_cli.export.tables import (
     FORMULA_STARTS,
     IMPACT,
@@ -18,9 +19,7 @@ from svqm_cli.export.tables import (
     MAP_REFERENCE_COLUMNS,
     SUMMARY_COLUMNS,
     TOTAL_PV,
-    Column,
     Export,
-    Table,
     ValueMap,
     cell,
     year_columns,

@@ -12,6 +12,8 @@ from typing import Any
 from svqm_cli.base.accessors import as_date, as_number, get, items, mapping, scrub, text, texts
 from svqm_cli.calc.report import MapReport, ValueReport
 from svqm_cli.calc.sroi import ZERO, ImpactMapFigures, OutcomeFigures
+from svqm_cli.export.columns import Column, Table, text_of
+from svqm_cli.export.lists import commitments_table, lm3_table, progress_table
 from svqm_cli.reading.pack import Pack
 
 # The SROI value map's columns, left to right (spec §5.6). Adjustments multiply the impact
@@ -19,13 +21,6 @@ from svqm_cli.reading.pack import Pack
 ADJUSTMENTS = ("deadweight", "displacement", "attribution")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # text a spreadsheet reads as a formula
 CURRENCY_SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$"}
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    header: str
-    kind: str  # text | money | share | number | integer | ratio | months | date | rate
 
 
 @dataclass(frozen=True)
@@ -91,16 +86,6 @@ class ValueMap:
 
 
 @dataclass(frozen=True)
-class Table:
-    """A table of plain values (progress, commitments, LM3)."""
-
-    name: str
-    title: str
-    columns: tuple[Column, ...]
-    rows: tuple[tuple[Any, ...], ...]
-
-
-@dataclass(frozen=True)
 class Export:
     organisation: str
     title: str
@@ -116,13 +101,6 @@ class Export:
     @property
     def symbol(self) -> str:
         return CURRENCY_SYMBOLS.get(self.currency, f"{self.currency} ")
-
-
-def _text(data: Any, key: str) -> str:
-    value = get(data, key)
-    if value is None or isinstance(value, (dict, list)):
-        return ""
-    return str(scrub(str(value)))
 
 
 def _proxies(pack: Pack) -> dict[str, dict[str, Any]]:
@@ -141,7 +119,7 @@ def _names(pack: Pack, kind: str, key: str) -> dict[str, str]:
         for _, item in items(doc.data, key):
             ident = text(item, "id")
             if ident is not None:
-                found.setdefault(ident, _text(item, "name") or _text(item, "description"))
+                found.setdefault(ident, text_of(item, "name") or text_of(item, "description"))
     return found
 
 
@@ -156,29 +134,29 @@ def _outcome(
     proxy = get(raw, "proxy")
     ident = proxy if isinstance(proxy, str) else ""
     about = proxies.get(ident, {}) if ident else (proxy if isinstance(proxy, dict) else {})
-    stakeholder = _text(raw, "stakeholder")
-    output = _text(raw, "output")
+    stakeholder = text_of(raw, "stakeholder")
+    output = text_of(raw, "output")
     return Outcome(
-        id=_text(raw, "id"),
+        id=text_of(raw, "id"),
         stakeholder=stakeholder,
         stakeholder_name=names.get(stakeholder, stakeholder),
         output=outputs.get(output, output),
-        description=_text(raw, "description"),
-        indicator=_text(raw, "indicator"),
-        source=_text(raw, "source"),
+        description=text_of(raw, "description"),
+        indicator=text_of(raw, "indicator"),
+        source=text_of(raw, "source"),
         quantity=as_number(get(raw, "quantity")) or ZERO,
         duration=len(figures.yearly),
         start=2 if get(raw, "start") == 2 else 1,
         proxy=ident,
-        proxy_description=_text(about, "description"),
+        proxy_description=text_of(about, "description"),
         proxy_value=used_value,
-        proxy_unit=_text(about, "unit"),
-        proxy_source=_text(about, "source"),
+        proxy_unit=text_of(about, "unit"),
+        proxy_source=text_of(about, "source"),
         shares={k: as_number(get(raw, k)) or ZERO for k in (*ADJUSTMENTS, "drop_off")},
-        pledge=_text(raw, "pledge"),
+        pledge=text_of(raw, "pledge"),
         evidence="; ".join(scrub(texts(raw, "evidence"))),
-        method=_text(raw, "method"),
-        forecast_outcome=_text(raw, "forecast_outcome"),
+        method=text_of(raw, "method"),
+        forecast_outcome=text_of(raw, "forecast_outcome"),
         figures=figures,
     )
 
@@ -187,7 +165,7 @@ def _value_map(
     report: MapReport, data: Any, proxies: dict[str, dict[str, Any]], names: dict[str, str]
 ) -> ValueMap:
     outputs = {
-        ident: _text(o, "description")
+        ident: text_of(o, "description")
         for _, o in items(data, "outputs")
         if (ident := text(o, "id")) is not None
     }
@@ -198,8 +176,8 @@ def _value_map(
     )
     inputs = tuple(
         Input(
-            names.get(_text(i, "stakeholder"), _text(i, "stakeholder")),
-            _text(i, "description"),
+            names.get(text_of(i, "stakeholder"), text_of(i, "stakeholder")),
+            text_of(i, "description"),
             as_number(get(i, "value")) or ZERO,
         )
         for _, i in items(data, "inputs")
@@ -209,8 +187,8 @@ def _value_map(
         id=report.figures.id,
         kind=report.figures.kind,
         scope=str(scrub(report.figures.scope)),
-        scope_type=_text(mapping(data, "scope"), "type") or "service",
-        forecast=_text(data, "forecast"),
+        scope_type=text_of(mapping(data, "scope"), "type") or "service",
+        forecast=text_of(data, "forecast"),
         start=as_date(get(period, "start")),
         end=as_date(get(period, "end")),
         outcomes=outcomes,
@@ -219,117 +197,10 @@ def _value_map(
     )
 
 
-PROGRESS_COLUMNS = (
-    Column("pledge", "Pledge", "text"),
-    Column("title", "Pledge title", "text"),
-    Column("measure", "Measure", "text"),
-    Column("unit", "Unit", "text"),
-    Column("baseline", "Baseline", "number"),
-    Column("target", "Target", "number"),
-    Column("due", "Due", "date"),
-    Column("actual", "Latest actual", "number"),
-    Column("as_of", "As of", "date"),
-    Column("status", "Status", "text"),
-)
-LM3_COLUMNS = (
-    Column("id", "Procurement", "text"),
-    Column("local_area", "Local area", "text"),
-    Column("round_1", "Round 1: income", "money"),
-    Column("round_2", "Round 2: local spend", "money"),
-    Column("round_3", "Round 3: local re-spend", "money"),
-    Column("total_spend", "Total spend", "money"),
-    Column("score", "LM3", "number"),
-    Column("local_share", "Local share of spend", "share"),
-)
-COMMITMENT_COLUMNS = (
-    Column("contract", "Contract", "text"),
-    Column("supplier", "Supplier", "text"),
-    Column("id", "Commitment", "text"),
-    Column("description", "Description", "text"),
-    Column("unit", "Unit", "text"),
-    Column("target", "Target", "number"),
-    Column("delivered", "Delivered", "number"),
-    Column("rating", "Rating", "text"),
-)
-
-
-def _progress(pack: Pack, report: ValueReport) -> Table | None:
-    if not report.progress:
-        return None
-    titles = {
-        ident: _text(p, "title")
-        for doc in pack.of_kind("pledges")
-        for _, p in items(doc.data, "pledges")
-        if (ident := text(p, "id")) is not None
-    }
-    rows = tuple(
-        (
-            p.pledge,
-            titles.get(p.pledge, ""),
-            str(scrub(p.measure)),
-            str(scrub(p.unit)),
-            p.baseline,
-            p.target,
-            as_date(p.due),
-            p.actual,
-            as_date(p.as_of),
-            p.status,
-        )
-        for p in report.progress
-    )
-    return Table("Progress", "Pledge progress", PROGRESS_COLUMNS, rows)
-
-
-def _lm3(report: ValueReport) -> Table | None:
-    if not report.lm3:
-        return None
-    rows = tuple(
-        (
-            m.id,
-            str(scrub(m.local_area)),
-            m.round_1,
-            m.round_2,
-            m.round_3,
-            m.total_spend,
-            m.score,
-            m.local_share,
-        )
-        for m in report.lm3
-    )
-    return Table("LM3", "Local Multiplier 3", LM3_COLUMNS, rows)
-
-
-def _commitments(pack: Pack) -> Table | None:
-    """Contract commitments (spec §5.4): committed and delivered, contract by contract."""
-    rows: list[tuple[Any, ...]] = []
-    for doc in pack.of_kind("commitments"):
-        contract = mapping(doc.data, "contract")
-        for _, item in items(doc.data, "commitments"):
-            delivered = sum(
-                (as_number(get(d, "quantity")) or ZERO for _, d in items(item, "delivered")),
-                ZERO,
-            )
-            rows.append(
-                (
-                    _text(contract, "id"),
-                    _text(contract, "supplier"),
-                    _text(item, "id"),
-                    _text(item, "description"),
-                    _text(item, "unit"),
-                    as_number(get(item, "target")),
-                    delivered,
-                    _text(item, "rating"),
-                )
-            )
-    if not rows:
-        return None
-    return Table("Commitments", "Contract commitments", COMMITMENT_COLUMNS, tuple(rows))
-
-
 def build(pack: Pack, report: ValueReport) -> Export:
     """The export of a pack that validated without errors, with its computed figures."""
     config = pack.pack_document.data if pack.pack_document else {}
-    organisation = _text(mapping(config, "organisation"), "name")
+    organisation = text_of(mapping(config, "organisation"), "name")
     proxies = _proxies(pack)
     names = _names(pack, "stakeholders", "stakeholders")
     data_of = {
@@ -347,9 +218,9 @@ def build(pack: Pack, report: ValueReport) -> Export:
         discount_first_year=report.settings.discount_first_year,
         date=dt.datetime.combine(start or dt.date(2000, 1, 1), dt.time()),
         maps=maps,
-        progress=_progress(pack, report),
-        commitments=_commitments(pack),
-        lm3=_lm3(report),
+        progress=progress_table(pack, report),
+        commitments=commitments_table(pack),
+        lm3=lm3_table(report),
     )
 
 

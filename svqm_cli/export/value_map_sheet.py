@@ -24,6 +24,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from svqm_cli.export.columns import Column
 from svqm_cli.export.tables import (
     ADJUSTMENTS,
     FORMULA_STARTS,
@@ -31,7 +32,6 @@ from svqm_cli.export.tables import (
     MAP_INPUT_COLUMNS,
     MAP_REFERENCE_COLUMNS,
     TOTAL_PV,
-    Column,
     ValueMap,
     cell,
     year_columns,

@@ -19,8 +19,9 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.writer.excel import ExcelWriter
 
 from svqm_cli import __version__
+from svqm_cli.export.columns import Column, Table
 from svqm_cli.export.sheets import sheet_names
-from svqm_cli.export.tables import SUMMARY_COLUMNS, Column, Export, Table
+from svqm_cli.export.tables import SUMMARY_COLUMNS, Export
 from svqm_cli.export.value_map_sheet import (
     BOLD,
     FIRST_YEAR,

@@ -29,7 +29,7 @@ from svqm_cli.export.value_map_sheet import (
     RATE,
     MapCells,
     Sheet,
-    formats,
+    Styles,
     write_map,
 )
 
@@ -144,11 +144,11 @@ def _deterministic(raw: bytes, company: str) -> bytes:
 
 def write(export: Export) -> dict[str, bytes]:
     """The workbook's bytes, under its file name."""
-    fmt = formats(export.symbol)
     tables = [t for t in (export.progress, export.commitments, export.lm3) if t is not None]
     fixed = ["Summary", "Settings"]
     names = sheet_names([*fixed, *(m.id for m in export.maps), *(t.name for t in tables)])
     workbook = Workbook()
+    fmt = Styles(workbook, export.symbol)
     summary = Sheet(workbook.active, fmt)
     summary.ws.title = names[0]
     settings = Sheet(workbook.create_sheet(names[1]), fmt)

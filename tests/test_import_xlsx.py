@@ -302,3 +302,14 @@ def test_bad_progress_rows_are_located_and_nothing_is_written(run: Run, tmp_path
     source.write_text("pledge,measure,value\nx,y,1\n")
     header = run("import", "progress", source, pack)
     assert header.returncode == 1 and "The header has no `as_of` column." in header.stdout
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("export",), ("import", "value-map"), ("import", "outcomes"), ("import", "progress")],
+    ids=lambda c: " ".join(c),
+)
+def test_help_has_examples(run: Run, command: tuple[str, ...]) -> None:
+    result = run(*command, "--help")
+    assert result.returncode == 0 and "Examples" in result.stdout
+    assert f"svqm {' '.join(command)} " in result.stdout

@@ -4,8 +4,9 @@
 
 Runs the installed `svqm` as users do: validate (cold cache, then warm), value, render to
 HTML, export to xlsx and csv, and `svqm --help`; and check-jsonschema validating the same
-documents against svqm's own schemas (schema checks only, no rules, no line numbers) as the reference. Each figure
-is the median of --repeat runs; peak memory is the largest resident set of any run.
+documents against svqm's own schemas (schema checks only, no rules, no line numbers) as the
+reference. Each figure is the median of --repeat runs; peak memory is the largest resident
+set of any run.
 """
 
 from __future__ import annotations

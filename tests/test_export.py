@@ -107,6 +107,15 @@ def test_libreoffice_recalculates_svqm_figures(run: Run, soffice: str, tmp_path:
             if total:
                 assert _cents(found[0][6]) == _cents(total["present_value"])
                 assert _cents(found[0][8], 4) == _cents(total["sroi_ratio"], 4)
+        for lm3 in figures.get("lm3", []):
+            (row,) = [
+                r
+                for r in workbook["LM3"].iter_rows(min_row=4, values_only=True)
+                if r[0] == lm3["id"]
+            ]
+            assert _cents(row[6], 4) == _cents(lm3["lm3"], 4)
+            assert _cents(row[7], 4) == _cents(lm3["local_share"], 4)
+            checked += 1
     assert checked > 20
 
 

@@ -13,17 +13,20 @@ from svqm_cli.base.accessors import get, scrub
 class Column:
     key: str
     header: str
-    kind: str  # text | money | share | number | integer | ratio | months | date | rate
+    kind: str  # text | money | share | number | integer | ratio | score | months | date | rate
 
 
 @dataclass(frozen=True)
 class Table:
-    """A table of plain values (progress, commitments, LM3)."""
+    """A table of values (progress, commitments, LM3). In a workbook, a column named in
+    FORMULAS is a formula over the row's other cells, written with their keys in braces
+    ('={round_2}/{total_spend}'); CSV files hold the values."""
 
     name: str
     title: str
     columns: tuple[Column, ...]
     rows: tuple[tuple[Any, ...], ...]
+    formulas: tuple[tuple[str, str], ...] = ()
 
 
 def text_of(data: Any, key: str) -> str:

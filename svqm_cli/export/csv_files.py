@@ -37,7 +37,7 @@ def shown(value: Any, kind: str) -> str:
     if isinstance(value, Decimal):
         if kind == "money":
             return str(value.quantize(CENTS))
-        if kind == "ratio":
+        if kind in ("ratio", "score"):
             return str(value.quantize(Decimal("0.0001")))
         if kind == "months":
             return str(value.quantize(Decimal("0.1")))

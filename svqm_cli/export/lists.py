@@ -30,7 +30,7 @@ LM3_COLUMNS = (
     Column("round_2", "Round 2: local spend", "money"),
     Column("round_3", "Round 3: local re-spend", "money"),
     Column("total_spend", "Total spend", "money"),
-    Column("score", "LM3", "number"),
+    Column("score", "LM3", "score"),
     Column("local_share", "Local share of spend", "share"),
 )
 COMMITMENT_COLUMNS = (
@@ -88,7 +88,11 @@ def lm3_table(report: ValueReport) -> Table | None:
         )
         for m in report.lm3
     )
-    return Table("LM3", "Local Multiplier 3", LM3_COLUMNS, rows)
+    formulas = (
+        ("score", '=IF({round_1}=0,"",({round_1}+{round_2}+{round_3})/{round_1})'),
+        ("local_share", '=IF({total_spend}=0,"",{round_2}/{total_spend})'),
+    )
+    return Table("LM3", "Local Multiplier 3", LM3_COLUMNS, rows, formulas)
 
 
 def commitments_table(pack: Pack) -> Table | None:

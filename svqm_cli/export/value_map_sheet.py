@@ -54,7 +54,8 @@ def formats(symbol: str) -> dict[str, str]:
         "money": money,
         "share": "0.0%",
         "rate": "0.00%",
-        "number": "#,##0.####",
+        "number": "General",  # 60, 60.5 and 1200 as written (Excel's '0.##' shows '60.')
+        "score": "0.00",
         "integer": "0",
         "ratio": f'"{symbol}"0.00" : {symbol}1"',
         "months": "0.0",

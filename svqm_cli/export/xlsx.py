@@ -99,9 +99,15 @@ def _settings(sheet: Sheet, export: Export) -> dict[str, str]:
 def _table(sheet: Sheet, table: Table) -> None:
     sheet.title(table.title, "")
     sheet.header(HEADER_ROW, table.columns)
+    formulas = dict(table.formulas)
+    letters = {c.key: get_column_letter(i) for i, c in enumerate(table.columns, start=1)}
     for row, values in enumerate(table.rows, start=HEADER_ROW + 1):
+        cells = {key: f"{letter}{row}" for key, letter in letters.items()}
         for col, (column, value) in enumerate(zip(table.columns, values, strict=True), start=1):
-            sheet.put(row, col, value, column.kind)
+            if column.key in formulas:
+                sheet.formula(row, col, formulas[column.key].format(**cells), column.kind)
+            else:
+                sheet.put(row, col, value, column.kind, bool(formulas) and column.kind != "text")
     sheet.finish(HEADER_ROW, len(table.columns), HEADER_ROW + len(table.rows))
 
 

@@ -313,3 +313,18 @@ def test_help_has_examples(run: Run, command: tuple[str, ...]) -> None:
     result = run(*command, "--help")
     assert result.returncode == 0 and "Examples" in result.stdout
     assert f"svqm {' '.join(command)} " in result.stdout
+
+
+def test_empty_and_unsupported_files(run: Run, tmp_path: Path) -> None:
+    pack = _level2(tmp_path)
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    result = run("import", "progress", empty, pack)
+    assert result.returncode == 1 and "SV004  The file is empty." in result.stdout
+    assert "header row first" in result.stdout and "kind:" not in result.stdout
+    old = tmp_path / "old.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0")
+    refused = run("import", "outcomes", old, pack, "--id", "old-2025")
+    assert refused.returncode == 2 and "not .xls" in refused.stderr
+    missing = run("import", "progress", tmp_path / "nope.csv", pack)
+    assert missing.returncode == 2 and "no spreadsheet at" in missing.stderr

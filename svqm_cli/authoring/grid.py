@@ -24,6 +24,7 @@ from svqm_cli.base.findings import Finding, make
 
 _MONEY = re.compile(r"^[£$€]?\s*-?[\d,]*\.?\d+$")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+EMPTY_HINT = "Save the sheet with its header row first, then one row per entry."
 
 
 @dataclass(frozen=True)
@@ -162,9 +163,15 @@ def open_workbook(path: Path, rel: str) -> tuple[Any, list[Finding]]:
 
 def read_grid(path: Path, rel: str, sheet: str | None = None) -> tuple[Grid | None, list[Finding]]:
     """The first sheet (or SHEET) of a workbook, or a CSV file, as a grid."""
+    from svqm_cli.base.errors import UsageError
+
+    if path.suffix.lower() in (".xls", ".ods", ".numbers", ".xlsb"):
+        raise UsageError(
+            f"svqm reads .csv and .xlsx files, not {path.suffix}: "
+            "save it as an Excel Workbook (.xlsx) or as CSV UTF-8"
+        )
     if path.suffix.lower() not in WORKBOOK_SUFFIXES:
         return _csv_grid(path, rel)
-    from svqm_cli.base.errors import UsageError
 
     book, findings = open_workbook(path, rel)
     if book is None:

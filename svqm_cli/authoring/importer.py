@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from svqm_cli.authoring.grid import (
+    EMPTY_HINT,
     Cell,
     Grid,
     cell_column,
@@ -123,7 +124,7 @@ def read_outcomes(grid: Grid) -> tuple[list[dict[str, Any]], list[Finding]]:
     """The outcomes of a sheet (one a row, under a header row) and the findings about its
     cells; each outcome remembers its row in `_row`."""
     if not grid.rows:
-        return [], [problem("SV004", grid.file, "The file is empty.")]
+        return [], [problem("SV004", grid.file, "The file is empty.", EMPTY_HINT)]
     headers = [_column_name(c.text) for c in grid.rows[0]]
     findings = _header_findings(grid, headers)
     outcomes = []

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from svqm_cli.authoring.grid import (
+    EMPTY_HINT,
     Cell,
     Grid,
     cell_finding,
@@ -80,11 +81,12 @@ def _columns(grid: Grid, progress: Progress) -> list[str]:
             why = f"Unknown column `{cell.text}`.{did_you_mean(name, COLUMNS)}"
             hint = "Columns: " + ", ".join(COLUMNS) + "."
             progress.findings.append(cell_finding(grid, cell, why, code="SV103", hint=hint))
+    first = header[0] if header else Cell("", 1, 1, "Row 1")
     for name in REQUIRED:
         if name not in names:
             why = f"The header has no `{name}` column."
             hint = "Columns: " + ", ".join(COLUMNS) + " (evidence is optional)."
-            progress.findings.append(cell_finding(grid, header[0], why, code="SV102", hint=hint))
+            progress.findings.append(cell_finding(grid, first, why, code="SV102", hint=hint))
     return names
 
 
@@ -156,7 +158,7 @@ def _known(grid: Grid, cell: Cell, pledge: Pledge, entry: dict[str, Any]) -> Fin
 def read_progress(grid: Grid, pledges: dict[str, Pledge], root: Path) -> Progress:
     progress = Progress()
     if not grid.rows:
-        progress.findings.append(problem("SV004", grid.file, "The file is empty."))
+        progress.findings.append(problem("SV004", grid.file, "The file is empty.", EMPTY_HINT))
         return progress
     names = _columns(grid, progress)
     if progress.findings:

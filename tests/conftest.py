@@ -125,33 +125,24 @@ def vendor_file(name: str) -> Path:
 NPM_CACHE = Path(os.environ.get("SVQM_TEST_NPM", Path.home() / ".cache" / "svqm-tests" / "npm"))
 
 
-def npm_package(package: str, *versions: str) -> Path:
-    """The folder of an npm package installed in NPM_CACHE (outside the repository),
-    installing it with npm when missing; skip with the reason when that cannot be done.
-    VERSIONS: extra packages to install alongside (for example "ajv-formats")."""
-    folder = NPM_CACHE / "node_modules" / package.rsplit("@", 1)[0]
+def npm_package(name: str, spec: str | None = None) -> Path:
+    """The folder of the npm package NAME in NPM_CACHE (outside the repository), installing
+    SPEC (default NAME; "alias@npm:package@version" installs a version under its own name)
+    when missing; skip with the reason when that cannot be done."""
+    folder = NPM_CACHE / "node_modules" / name
     if not (folder / "package.json").is_file():
         npm = shutil.which("npm")
         if npm is None or shutil.which("node") is None:
-            pytest.skip(f"node and npm are needed to install {package} for this test")
+            pytest.skip(f"node and npm are needed to install {spec or name} for this test")
         NPM_CACHE.mkdir(parents=True, exist_ok=True)
         result = subprocess.run(
-            [
-                npm,
-                "install",
-                "--no-audit",
-                "--no-fund",
-                "--prefix",
-                str(NPM_CACHE),
-                package,
-                *versions,
-            ],
+            [npm, "install", "--no-audit", "--no-fund", "--prefix", str(NPM_CACHE), spec or name],
             capture_output=True,
             text=True,
             timeout=600,
         )
         if result.returncode != 0 or not (folder / "package.json").is_file():
-            pytest.skip(f"npm could not install {package}: {result.stderr.strip()[-300:]}")
+            pytest.skip(f"npm could not install {spec or name}: {result.stderr.strip()[-300:]}")
     return folder
 
 

@@ -118,21 +118,24 @@ def validate(
         write_atomic(output, REPORTERS[name](report, False))
         name = "text"
     sys.stdout.write(REPORTERS[name](report, color and name == "text"))
-    if name == "text" and os.environ.get("GITHUB_ACTIONS") == "true":
-        _github_actions(report)
+    if name in ("text", "github") and os.environ.get("GITHUB_ACTIONS") == "true":
+        _github_actions(report, annotate=name == "text")
     raise typer.Exit(report.exit_code)
 
 
-def _github_actions(report: Any) -> None:
-    """Inside GitHub Actions: annotations on stdout and every finding in the step summary."""
-    from svqm_cli.reporters.ci import github, step_summary
+def _github_actions(report: Any, annotate: bool) -> None:
+    """Inside GitHub Actions: annotations on stdout (unless --format github printed them)
+    and the findings in the step summary, in the room GitHub leaves for it."""
+    from svqm_cli.reporters.ci import SUMMARY_MAX_BYTES, github, step_summary
 
-    sys.stdout.write(github(report))
+    if annotate:
+        sys.stdout.write(github(report))
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary:
         try:
+            used = os.path.getsize(summary) if os.path.exists(summary) else 0
             with open(summary, "a", encoding="utf-8") as handle:
-                handle.write(step_summary(report))
+                handle.write(step_summary(report, SUMMARY_MAX_BYTES - used))
         except OSError as exc:
             typer.echo(f"svqm: cannot write the step summary: {exc.strerror}", err=True)
 

@@ -153,20 +153,26 @@ def test_modeline_written_by_svqm_new_works_from_a_subfolder(
     pack = tmp_path / "pack"
     assert run("init", pack, "--level", "2").returncode == 0
     (pack / "maps").mkdir()
-    made = run("new", "forecast", pack, "--id", "outreach", "--file", "maps/outreach.yaml")
-    assert made.returncode == 0, made.stderr
     target = pack / "maps" / "outreach.yaml"
+    made = run("new", "forecast", pack, "--id", "outreach", "--file", target)
+    assert made.returncode == 0, made.stderr
     first = target.read_text().splitlines()[0]
     assert first == "# yaml-language-server: $schema=../.svqm/schemas/forecast.json"
     server = _server(server_version, pack, {})
     try:
         uri = server.open(target)
         assert server.wait_diagnostics(uri) == []
-        broken = target.read_text().replace("duration: ", "duration: many # ", 1)
-        target.write_text(broken)
-        uri = server.open(target)
+        broken = pack / "maps" / "broken.yaml"
+        broken.write_text(target.read_text().replace("duration: 1", "duration: many", 1))
+        uri = server.open(broken)
         messages = [d["message"] for d in server.wait_diagnostics(uri)]
-        assert any("number" in m.lower() or "integer" in m.lower() for m in messages), messages
+        assert messages == ['Incorrect type. Expected "integer".'], messages
+        # The same line written from the pack's root (./.svqm/...) loads nothing here.
+        wrong = pack / "maps" / "wrong.yaml"
+        wrong.write_text(broken.read_text().replace("$schema=../.svqm", "$schema=./.svqm", 1))
+        uri = server.open(wrong)
+        messages = [d["message"] for d in server.wait_diagnostics(uri)]
+        assert messages != ['Incorrect type. Expected "integer".'], messages
     finally:
         server.close()
 
@@ -271,10 +277,13 @@ def test_written_schemas_name_the_file_of_every_ref_and_carry_no_x_keywords() ->
                 yield from walk(item)
 
     for kind in (None, *KINDS):
-        for key, value in walk(json.loads(schema_text(kind, 4))):
-            assert not key.startswith("x-"), (kind, key)
-            if key == "$ref":
-                assert not value.startswith("#"), (kind, value)
+        bundle = json.loads(schema_text(kind, 4))
+        assert bundle["$id"].endswith(f"/bundle/level-4/{kind or 'document'}.json")
+        assert not [k for k, _ in walk(bundle) if k.startswith("x-")], kind
+        for name, embedded in bundle["$defs"].items():
+            if name.startswith("svqm:"):
+                refs = [v for k, v in walk(embedded) if k == "$ref"]
+                assert not [r for r in refs if r.startswith("#")], (kind, name)
 
 
 def test_readme_describes_the_tested_editor_set_up() -> None:

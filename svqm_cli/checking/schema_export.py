@@ -1,15 +1,15 @@
 """The schemas as other tools read them (`svqm schema`): one self-contained file per kind.
 
-Each file is a JSON Schema 2020-12 bundle: its own ``$id``, a ``$ref`` to the kind's schema
-at the chosen level, and every schema file that one needs embedded under ``$defs`` with its
+Each file is a JSON Schema 2020-12 bundle: the kind's schema at the chosen level on top,
+under its own ``$id``, and every schema file it refers to embedded under ``$defs`` with its
 own ``$id``. Three things make the bundle load in real clients, each found by trying them:
 
-- every ``$ref`` names its file (``common.json#/$defs/text``, never ``#/$defs/text``):
-  yaml-language-server resolves a bare fragment inside an embedded resource against the
-  wrong document ("$ref '/$defs/text' cannot be resolved");
-- the bundle's ``$id`` (``.../bundle/level-N/KIND.json``) is not the ``$id`` of any schema
-  it embeds, so Ajv can load every written file into one instance without two documents
-  claiming the same ``$id`` with different content;
+- inside an embedded schema every ``$ref`` names its file (``common.json#/$defs/text``,
+  never ``#/$defs/text``): yaml-language-server resolves a bare fragment inside an embedded
+  resource against the wrong document ("$ref '/$defs/text' cannot be resolved");
+- the top's ``$id`` (``.../bundle/level-N/KIND.json``) is not the ``$id`` of any schema a
+  bundle embeds, so Ajv can load every written file into one instance without two
+  documents claiming the same ``$id`` with different content;
 - svqm's own annotations (``x-hint``, ``x-expected``, ``x-share``: the wording of its
   messages) are left out: Ajv's strict mode refuses keywords it does not know, and no other
   tool reads them.
@@ -18,6 +18,7 @@ own ``$id``. Three things make the bundle load in real clients, each found by tr
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from svqm_cli.checking.schemas import BASE_URI, _schema_files, schema_name
@@ -44,8 +45,18 @@ def bundle_uri(kind: str | None, level: int) -> str:
     return f"{BASE_URI}bundle/level-{level}/{kind or 'document'}.json"
 
 
-def portable(schema: Any, name: str) -> Any:
-    """SCHEMA (from the file NAME) with every $ref naming its file and svqm's `x-`
+def _embedded_ref(ref: str, name: str) -> str:
+    """Inside the embedded file NAME: a bare fragment names its file."""
+    return f"{name}{ref}" if ref.startswith("#") else ref
+
+
+def _top_ref(ref: str, name: str) -> str:
+    """On top, under the bundle's own $id: refs to other files are absolute."""
+    return ref if ref.startswith("#") else f"{BASE_URI}{ref}"
+
+
+def portable(schema: Any, name: str, ref: Callable[[str, str], str] = _embedded_ref) -> Any:
+    """SCHEMA (from the file NAME) with each $ref rewritten by REF and svqm's `x-`
     annotations left out; property names (`x-` keys of a pack included) are kept."""
     if not isinstance(schema, dict):
         return schema
@@ -53,14 +64,14 @@ def portable(schema: Any, name: str) -> Any:
     for key, value in schema.items():
         if key.startswith("x-"):
             continue
-        if key == "$ref" and isinstance(value, str) and value.startswith("#"):
-            out[key] = f"{name}{value}"
+        if key == "$ref" and isinstance(value, str):
+            out[key] = ref(value, name)
         elif key in _SCHEMA_MAPS and isinstance(value, dict):
-            out[key] = {k: portable(v, name) for k, v in value.items()}
+            out[key] = {k: portable(v, name, ref) for k, v in value.items()}
         elif key in _SCHEMA_LISTS and isinstance(value, list):
-            out[key] = [portable(v, name) for v in value]
+            out[key] = [portable(v, name, ref) for v in value]
         elif key in _SCHEMA_ONE:
-            out[key] = portable(value, name)
+            out[key] = portable(value, name, ref)
         else:
             out[key] = value
     return _strict(out)
@@ -114,19 +125,15 @@ def schema_text(kind: str | None, level: int) -> str:
     if kind is None:
         files["document.json"] = _document_at(level)
     needed: set[str] = set()
-    pending = [top_name]
+    pending = [r.split("#", 1)[0] for r in _refs(files[top_name])]
     while pending:
         name = pending.pop()
-        if name and name not in needed:
+        if name and name != top_name and name not in needed:
             needed.add(name)
             pending.extend(r.split("#", 1)[0] for r in _refs(files[name]))
-    top = files[top_name]
-    bundle = {
-        "$schema": top["$schema"],
-        "$id": bundle_uri(kind, level),
-        "title": top["title"],
-        "description": f"{top['description']} (svqm schema, Level {level}.)",
-        "$ref": f"{BASE_URI}{top_name}",
-        "$defs": {f"svqm:{name}": portable(files[name], name) for name in sorted(needed)},
-    }
-    return json.dumps(bundle, indent=2, ensure_ascii=False) + "\n"
+    top = portable(files[top_name], top_name, _top_ref)
+    top["$id"] = bundle_uri(kind, level)
+    defs = top.setdefault("$defs", {})
+    for name in sorted(needed):
+        defs[f"svqm:{name}"] = portable(files[name], name)
+    return json.dumps(top, indent=2, ensure_ascii=False) + "\n"

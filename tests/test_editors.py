@@ -6,6 +6,7 @@ outside the repository; without node and npm the tests are skipped with the reas
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -286,7 +287,45 @@ def test_written_schemas_name_the_file_of_every_ref_and_carry_no_x_keywords() ->
                 assert not [r for r in refs if r.startswith("#")], (kind, name)
 
 
+def _readme_settings() -> dict[str, Any]:
+    readme = (ROOT / "README.md").read_text()
+    (block,) = [b for b in re.findall(r"```json\n(.*?)```", readme, re.S) if "yaml.schemas" in b]
+    settings: dict[str, Any] = json.loads(block)
+    return settings
+
+
+def test_readme_settings_check_the_pack_and_nothing_else(
+    run: Run, server_version: str, tmp_path: Path
+) -> None:
+    """The README's .vscode/settings.json: the pack's documents get the schema; ignored
+    drafts and other YAML of the repository (mkdocs.yml) do not."""
+    ((schema, globs),) = _readme_settings()["yaml.schemas"].items()
+    pack = tmp_path / "packs" / "trust"
+    shutil.copytree(EXAMPLES[0], pack)
+    _schemas(run, pack, 1)
+    assert (tmp_path / schema).is_file()
+    bad = "kind: pledges\npledges: 5\n"
+    (pack / "drafts").mkdir()
+    (pack / "drafts" / "old.yaml").write_text(bad)
+    (pack / "new.yaml").write_text(bad)
+    (tmp_path / "mkdocs.yml").write_text("site_name: Our docs\nnav: 5\n")
+    server = _server(server_version, tmp_path, {schema: globs})
+    try:
+        seen = {}
+        for path in (pack / "new.yaml", pack / "drafts" / "old.yaml", tmp_path / "mkdocs.yml"):
+            uri = server.open(path)
+            seen[path.name] = [d["message"] for d in server.wait_diagnostics(uri)]
+        assert seen == {
+            "new.yaml": ['Incorrect type. Expected "array".'],
+            "old.yaml": [],
+            "mkdocs.yml": [],
+        }
+    finally:
+        server.close()
+
+
 def test_readme_describes_the_tested_editor_set_up() -> None:
     readme = (ROOT / "README.md").read_text()
     assert "yaml-language-server 1.25 and 2.0" in readme
     assert '"**/*.yaml"' not in readme
+    assert "# yaml-language-server: $schema=.svqm/schemas/pledges.json" in readme

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from tests.conftest import EXAMPLES, ROOT, svqm_command
+from tests.conftest import EXAMPLES, ROOT, _debian_tool, svqm_command
 
 EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
 
@@ -181,7 +181,9 @@ def test_actionlint_passes_the_workflow_and_the_action(actionlint: str, tmp_path
     yaml = YAML()
     with (workflows / "action.yml").open("w") as handle:
         yaml.dump(_as_workflow(_action()), handle)
-    shellcheck = shutil.which("shellcheck")
+    # actionlint runs shellcheck on every `run:` script when it is installed (Debian's
+    # shellcheck is installed when the tests run as root, as CI does).
+    shellcheck = _debian_tool("shellcheck", "shellcheck")
     result = subprocess.run(
         [actionlint, "-no-color", f"-shellcheck={shellcheck or ''}"],
         cwd=tmp_path,

@@ -247,6 +247,14 @@ def test_junit_passes_the_windyroad_xsd(run: Run, tmp_path: Path) -> None:
     warn = tmp_path / "warn.xml"
     warn.write_text(ci.junit(_many(2, 3)))
     assert [str(e.reason) for e in schema.iter_errors(str(warn))] == []
+    # The check can fail: the shape svqm wrote before (several failures in one case).
+    old = tmp_path / "old.xml"
+    old.write_text(
+        '<testsuites><testsuite name="svqm validate" tests="1" failures="1" errors="0">'
+        '<testcase classname="svqm" name="pledges.yaml"><failure type="SV101"/>'
+        '<failure type="SV102"/></testcase></testsuite></testsuites>'
+    )
+    assert list(schema.iter_errors(str(old)))
 
 
 def test_junit_in_junitparser_one_failure_per_case(run: Run, tmp_path: Path) -> None:

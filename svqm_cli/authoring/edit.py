@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from svqm_cli.authoring.editor import with_modeline
 from svqm_cli.base.accessors import as_date, items, mapping, text
 from svqm_cli.base.errors import UsageError
 from svqm_cli.base.vocabulary import one_year_end
@@ -217,14 +218,16 @@ def new(kind: str, pack: Path, ident: str, target: Path | None) -> Path:
             data = CommentedMap({"kind": list_key, list_key: [_commented(fields, notes)]})
         out = io.StringIO()
         yaml.dump(data, out)
-        write_atomic(path, out.getvalue())
+        fresh = not path.exists()
+        content = out.getvalue()
+        write_atomic(path, with_modeline(root, path, list_key, content) if fresh else content)
         return path
     path = target or root / f"{kind}-{ident}.yaml"
     if path.exists():
         raise UsageError(f"'{path}' exists already; svqm new never overwrites a document")
     out = io.StringIO()
     yaml.dump(_commented(fields, notes), out)
-    write_atomic(path, out.getvalue())
+    write_atomic(path, with_modeline(root, path, kind, out.getvalue()))
     return path
 
 

@@ -41,8 +41,11 @@ def init(
     chosen = level_option(level)
     assert chosen is not None
     written = create(directory, chosen)
+    schemas = directory / ".svqm" / "schemas"
     for path in written:
-        typer.echo(f"created {path}")
+        if path.parent != schemas:
+            typer.echo(f"created {path}")
+    typer.echo(f"created {schemas}/ (the schemas that editors use to complete and check fields)")
     typer.echo(f"Next: edit the files, then run 'svqm validate {directory}'.")
 
 

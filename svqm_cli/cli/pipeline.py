@@ -118,21 +118,24 @@ def validate(
         write_atomic(output, REPORTERS[name](report, False))
         name = "text"
     sys.stdout.write(REPORTERS[name](report, color and name == "text"))
-    if name == "text" and os.environ.get("GITHUB_ACTIONS") == "true":
-        _github_actions(report)
+    if name in ("text", "github") and os.environ.get("GITHUB_ACTIONS") == "true":
+        _github_actions(report, annotate=name == "text")
     raise typer.Exit(report.exit_code)
 
 
-def _github_actions(report: Any) -> None:
-    """Inside GitHub Actions: annotations on stdout and every finding in the step summary."""
-    from svqm_cli.reporters.ci import github, step_summary
+def _github_actions(report: Any, annotate: bool) -> None:
+    """Inside GitHub Actions: annotations on stdout (unless --format github printed them)
+    and the findings in the step summary, in the room GitHub leaves for it."""
+    from svqm_cli.reporters.ci import SUMMARY_MAX_BYTES, github, step_summary
 
-    sys.stdout.write(github(report))
+    if annotate:
+        sys.stdout.write(github(report))
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary:
         try:
+            used = os.path.getsize(summary) if os.path.exists(summary) else 0
             with open(summary, "a", encoding="utf-8") as handle:
-                handle.write(step_summary(report))
+                handle.write(step_summary(report, SUMMARY_MAX_BYTES - used))
         except OSError as exc:
             typer.echo(f"svqm: cannot write the step summary: {exc.strerror}", err=True)
 
@@ -188,12 +191,13 @@ def render(
         typer.Option("--format", "-f", help="html, pdf, docx (Word) or md (Markdown)."),
     ] = RenderFormat.html,  # type: ignore[attr-defined]
     output: Annotated[
-        Optional[Path],  # noqa: UP045 (typer needs Optional)
+        Optional[str],  # noqa: UP045 (typer needs Optional); text, so a trailing '/' survives
         typer.Option(
             "--output",
             "-o",
-            help="A file, or a folder to write report.EXT in "
-            "(default: svqm-report/ in the current folder).",
+            metavar="PATH",
+            help="A file, or a folder to write report.EXT in: an existing one, or any path "
+            "ending in '/' (default: svqm-report/ in the current folder).",
         ),
     ] = None,
     template_dir: Annotated[
@@ -313,7 +317,7 @@ def schema(
       svqm schema --write .svqm/schemas --level 3
     """
     from svqm_cli.base.suggest import did_you_mean
-    from svqm_cli.checking.schemas import schema_text
+    from svqm_cli.checking.schema_export import schema_text
 
     if kind is not None and kind not in KINDS:
         raise UsageError(

@@ -16,7 +16,7 @@ from typing import Any
 from svqm_cli.base.accessors import as_date, items, mapping, text
 from svqm_cli.base.errors import UsageError
 from svqm_cli.base.vocabulary import one_year_end
-from svqm_cli.base.writing import write_atomic
+from svqm_cli.base.writing import write_output
 from svqm_cli.reading.pack import PACK_FILE, find_root, ignore_patterns, iter_document_paths
 
 WIDTH = 4096  # never re-wrap a person's sentences
@@ -64,7 +64,7 @@ def fmt(pack: Path, check: bool) -> FmtResult:
         if new != text:
             changed.append(rel)
             if not check:
-                write_atomic(path, new)
+                write_output(path, new)
     return FmtResult(tuple(changed), tuple(unreadable))
 
 
@@ -217,14 +217,14 @@ def new(kind: str, pack: Path, ident: str, target: Path | None) -> Path:
             data = CommentedMap({"kind": list_key, list_key: [_commented(fields, notes)]})
         out = io.StringIO()
         yaml.dump(data, out)
-        write_atomic(path, out.getvalue())
+        write_output(path, out.getvalue())
         return path
     path = target or root / f"{kind}-{ident}.yaml"
     if path.exists():
         raise UsageError(f"'{path}' exists already; svqm new never overwrites a document")
     out = io.StringIO()
     yaml.dump(_commented(fields, notes), out)
-    write_atomic(path, out.getvalue())
+    write_output(path, out.getvalue())
     return path
 
 
@@ -249,4 +249,4 @@ def dump_document(path: Path, document: dict[str, Any], note: str) -> None:
     data.yaml_set_start_comment(note)
     out = io.StringIO()
     round_trip().dump(data, out)
-    write_atomic(path, out.getvalue())
+    write_output(path, out.getvalue())

@@ -8,7 +8,7 @@ from pathlib import Path
 from svqm_cli.base import resources
 from svqm_cli.base.errors import UsageError
 from svqm_cli.base.vocabulary import STANDARDS, one_year_end, required_kinds
-from svqm_cli.base.writing import write_atomic
+from svqm_cli.base.writing import write_output
 
 # Evidence files the templates refer to, by the level that first needs them.
 EVIDENCE = {3: ("evidence/volunteering-log.csv",), 4: ("evidence/social-value-policy.md",)}
@@ -54,6 +54,6 @@ def create(directory: Path, level: int, today: dt.date | None = None) -> list[Pa
     written = []
     for name, template in files:
         target = directory / name
-        write_atomic(target, env.get_template(template).render(values))
+        write_output(target, env.get_template(template).render(values))
         written.append(target)
     return written

@@ -19,6 +19,7 @@ from svqm_cli.base.suggest import did_you_mean
 from svqm_cli.base.vocabulary import KINDS, parse_level
 from svqm_cli.checking import cache
 from svqm_cli.checking.schemas import check_document
+from svqm_cli.reading.files import Unreadable, read_regular
 from svqm_cli.reading.locate import placed
 from svqm_cli.reading.pack import (
     PACK_FILE,
@@ -29,7 +30,14 @@ from svqm_cli.reading.pack import (
     inside,
     iter_document_paths,
 )
-from svqm_cli.reading.yaml_io import MAX_FILE_BYTES, LoadedFile, declared_kind, load_bytes
+from svqm_cli.reading.yaml_io import (
+    MAX_FILE_BYTES,
+    LoadedFile,
+    cannot_read,
+    declared_kind,
+    load_bytes,
+    too_big,
+)
 
 FORMAT_VERSION = 1
 PARALLEL_FROM = 64  # files to check before a second process pays for its start-up
@@ -116,16 +124,12 @@ def _read(root: Path, rel: str) -> bytes | FileResult:
     if target is None:
         return refused("SV203", f"This document {why}.")
     try:
-        size = target.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return refused(
-                "SV011",
-                f"The file is {size / 1_048_576:.1f} MiB; svqm reads files "
-                f"up to {MAX_FILE_BYTES // 1_048_576} MiB.",
-            )
-        return target.read_bytes()
-    except OSError as exc:
-        return refused("SV001", f"The file cannot be read: {exc.strerror}.")
+        return read_regular(target, MAX_FILE_BYTES)
+    except Unreadable as exc:
+        finding = (
+            too_big(exc.too_big, rel) if exc.too_big is not None else cannot_read(exc.reason, rel)
+        )
+        return FileResult(rel, None, None, None, (finding,), ())
 
 
 def _to_entry(result: FileResult) -> dict[str, Any]:

@@ -13,7 +13,7 @@ import pytest
 from svqm_cli.reading.files import Unreadable, chunks, read_regular
 from svqm_cli.reading.globs import MAX_PATTERN_LENGTH, glob_match
 from svqm_cli.reading.pack import is_ignored
-from svqm_cli.reading.yaml_io import MAX_FILE_BYTES, load_bytes
+from svqm_cli.reading.yaml_io import load_bytes
 from svqm_cli.render.provenance import git_commit
 from tests.conftest import MINIMAL_PACK, Run, write_pack
 

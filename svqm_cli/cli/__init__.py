@@ -35,8 +35,9 @@ def main(argv: list[str] | None = None) -> None:
     except UnicodeEncodeError as exc:
         _silence_stdout()
         encoding = getattr(sys.stdout, "encoding", None) or "unknown"
+        char = exc.object[exc.start : exc.start + 1]
         _say(
-            f"svqm: error: the output holds a character ({exc.object[exc.start : exc.start + 1]!a}) "
+            f"svqm: error: the output holds a character ({char!a}) "
             f"that this terminal's encoding ({encoding}) cannot show; set "
             "PYTHONIOENCODING=utf-8 or use a UTF-8 terminal"
         )

@@ -124,7 +124,9 @@ def read_source(root: Path, path: Path) -> Source:
     crlf = "\r\n" in text
     text = text.replace("\r\n", "\n")
     if "\r" in text:
-        raise Refused(f"'{rel}' mixes line endings (a lone carriage return); save it again")
+        raise Refused(
+            f"'{rel}' ends lines with a carriage return alone; save it with LF or CRLF line endings"
+        )
     real = Path(_real(target))
     return Source(real, rel, text, raw.startswith(BOM.encode("utf-8")), crlf)
 

@@ -32,6 +32,12 @@ from svqm_cli.reading.pack import PACK_FILE, find_root, ignore_patterns, iter_do
 from svqm_cli.reading.yaml_io import load_bytes
 
 
+def formatted(text: str) -> str:
+    """TEXT as fmt writes it, or Refused when fmt would leave it as it is."""
+    source = Source(path=Path(), rel="(text)", text=text, bom=False, crlf=False)
+    return checked(source, dump(load(source), source), original_data(source))
+
+
 @dataclass(frozen=True)
 class FmtResult:
     changed: tuple[str, ...]

@@ -8,6 +8,7 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 import subprocess
 from pathlib import Path
 
@@ -71,7 +72,45 @@ TYPE_SWAPS = [
     "!!binary aGk=",
     '"\\u0000"',
     "2024-02-30",
+    # wrong-typed values of every YAML type, and YAML 1.1 look-alikes
+    "true",
+    "Yes",
+    "1:20",
+    "0x10",
+    "0o17",
+    "14433.123456789012345678901234",
+    "{a: 1}",
+    "[1, [2]]",
+    "[~]",
+    "{~: 1, true: 2}",
+    "!!str 5",
+    '"line\\n"',
 ]
+
+# Special files put into a mutated pack: a FIFO, a device like /dev/zero (when the test can
+# make one), links inside the pack, out of it, and nowhere.
+SPECIALS = ["fifo", "device", "link-in", "link-out", "dangling"]
+
+
+def _add_special(pack: Path, how: str, name: str) -> None:
+    target = pack / name
+    if how == "fifo" and hasattr(os, "mkfifo"):
+        os.mkfifo(target)
+        return
+    if how == "device":
+        try:
+            os.mknod(target, 0o666 | stat.S_IFCHR, os.makedev(1, 5))
+            return
+        except (OSError, AttributeError):
+            pass  # not root: a link out of the pack instead
+    if how == "link-in":
+        target.symlink_to(sorted(pack.glob("*.yaml"))[0].name)
+    elif how == "dangling":
+        target.symlink_to("no-such-file.yaml")
+    else:
+        outside = pack.parent / "outside.yaml"
+        outside.write_text("kind: stakeholders\nstakeholders: []\n", encoding="utf-8")
+        target.symlink_to(outside)
 
 
 def _mutate_structure(text: str, data: st.DataObject) -> str:
@@ -106,6 +145,11 @@ def test_mutated_packs_through_the_command(tmp_path_factory, data) -> None:  # t
         target.write_text(
             _mutate_structure(target.read_text(encoding="utf-8"), data), encoding="utf-8"
         )
+    if data.draw(st.booleans()):
+        how = data.draw(st.sampled_from(SPECIALS))
+        name = data.draw(st.sampled_from(["special.yaml", "evidence/special.pdf"]))
+        (pack / name).parent.mkdir(exist_ok=True)
+        _add_special(pack, how, name)
     command = data.draw(
         st.sampled_from(
             [
@@ -115,10 +159,16 @@ def test_mutated_packs_through_the_command(tmp_path_factory, data) -> None:  # t
                 ["render", "--format", "md", "--draft", "--output", str(pack.parent / "out.md")],
                 ["export", "--output", str(pack.parent / "out.xlsx")],
                 ["export", "--format", "csv", "--output", str(pack.parent / "out-csv")],
+                ["fmt", "--check"],
+                ["fmt"],
+                ["new", "stakeholder", "--id", "fuzz-new"],
             ]
         )
     )
-    result = _run(command[0], str(pack), *command[1:])
+    if command[0] == "new":
+        result = _run("new", command[1], str(pack), *command[2:])
+    else:
+        result = _run(command[0], str(pack), *command[1:])
     _assert_well_behaved(result)
     if command[:3] == ["validate", "--format", "json"]:
         report = json.loads(result.stdout)

@@ -8,38 +8,36 @@ on a tidy pack changes nothing, byte for byte.
 from __future__ import annotations
 
 import datetime as dt
-import io
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from svqm_cli.authoring.editor import with_modeline
+from svqm_cli.authoring.roundtrip import (
+    Refused,
+    Source,
+    Verbatim,
+    checked,
+    dump,
+    load,
+    original_data,
+    pack_relative,
+    read_source,
+    write,
+)
 from svqm_cli.base.accessors import as_date, items, mapping, text
 from svqm_cli.base.errors import UsageError
 from svqm_cli.base.vocabulary import one_year_end
-from svqm_cli.base.writing import write_atomic
+from svqm_cli.base.writing import write_output
 from svqm_cli.reading.pack import PACK_FILE, find_root, ignore_patterns, iter_document_paths
-
-WIDTH = 4096  # never re-wrap a person's sentences
-
-
-def round_trip() -> Any:
-    from ruamel.yaml import YAML
-
-    yaml = YAML(typ="rt")
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.width = WIDTH
-    yaml.preserve_quotes = True
-    return yaml
+from svqm_cli.reading.yaml_io import load_bytes
 
 
 def formatted(text: str) -> str:
-    """TEXT in svqm's layout (2-space mappings, lists indented under their key)."""
-    yaml = round_trip()
-    data = yaml.load(text)
-    out = io.StringIO()
-    yaml.dump(data, out)
-    return out.getvalue()
+    """TEXT as fmt writes it, or Refused when fmt would leave it as it is."""
+    source = Source(path=Path(), rel="(text)", text=text, bom=False, crlf=False)
+    return checked(source, dump(load(source), source), original_data(source))
 
 
 @dataclass(frozen=True)
@@ -49,23 +47,26 @@ class FmtResult:
 
 
 def fmt(pack: Path, check: bool) -> FmtResult:
-    """Format every document of the pack; with CHECK, only say which would change."""
-    from ruamel.yaml.error import YAMLError
+    """Format every document of the pack; with CHECK, only say which would change.
 
+    Every file is read and checked first; only then are the changed ones written, so a
+    file that cannot be formatted never leaves the pack half formatted."""
     root = find_root(pack)
     changed, unreadable = [], []
+    writes: list[tuple[Source, str]] = []
     for rel in iter_document_paths(root, _ignore(root)):  # the files validate reads
-        path = root / rel
         try:
-            text = path.read_text(encoding="utf-8")
-            new = formatted(text)
-        except (UnicodeDecodeError, YAMLError, OSError) as exc:
-            unreadable.append((rel, str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
+            source = read_source(root, root / rel)
+            new = checked(source, dump(load(source), source), original_data(source))
+        except Refused as exc:
+            unreadable.append((rel, str(exc)))
             continue
-        if new != text:
-            changed.append(rel)
-            if not check:
-                write_atomic(path, new)
+        if new != source.text and source.path not in {s.path for s, _ in writes}:
+            changed.append(rel)  # a file reached through a link too is formatted once
+            writes.append((source, new))
+    if not check:
+        for source, new in writes:
+            write(root, source, new)
     return FmtResult(tuple(changed), tuple(unreadable))
 
 
@@ -199,44 +200,58 @@ def new(kind: str, pack: Path, ident: str, target: Path | None) -> Path:
             ids = [i for _, item in items(doc.data, key) if (i := text(item, "id"))]
             if ids:
                 first.setdefault(key, ids[0])
-    if ident in known:
-        raise UsageError(f"the pack already has the id '{ident}'; choose another with --id")
+    for taken in (ident, f"{ident}-outcome") if kind in ("forecast", "evaluation") else (ident,):
+        if taken in known:
+            raise UsageError(f"the pack already has the id '{taken}'; choose another with --id")
+    if target is not None:
+        pack_relative(root, target)  # --file names a document of this pack
     fields, notes = _skeleton(kind, ident, _period(root), first)
-    yaml = round_trip()
     if kind in LIST_KINDS:
         list_key = LIST_KINDS[kind]
         existing = [d for d in loaded.documents if d.kind == list_key]
         path = target or (root / existing[0].path if existing else root / f"{list_key}.yaml")
-        if path.exists():
-            data = yaml.load(path.read_text(encoding="utf-8"))
-            if not isinstance(data, dict) or not isinstance(data.get(list_key), list):
-                raise UsageError(f"'{path}' has no '{list_key}:' list to add to")
-            data[list_key].append(_commented(fields, notes))
-        else:
-            from ruamel.yaml.comments import CommentedMap
+        if os.path.lexists(path):
+            _append(root, path, list_key, _commented(fields, notes))
+            return path
+        from ruamel.yaml.comments import CommentedMap
 
-            data = CommentedMap({"kind": list_key, list_key: [_commented(fields, notes)]})
-        out = io.StringIO()
-        yaml.dump(data, out)
-        fresh = not path.exists()
-        content = out.getvalue()
-        write_atomic(path, with_modeline(root, path, list_key, content) if fresh else content)
+        data = CommentedMap({"kind": list_key, list_key: [_commented(fields, notes)]})
+        write_output(path, with_modeline(root, path, list_key, dump(data)), within=root)
         return path
     path = target or root / f"{kind}-{ident}.yaml"
-    if path.exists():
+    if os.path.lexists(path):
         raise UsageError(f"'{path}' exists already; svqm new never overwrites a document")
-    out = io.StringIO()
-    yaml.dump(_commented(fields, notes), out)
-    write_atomic(path, with_modeline(root, path, kind, out.getvalue()))
+    content = with_modeline(root, path, kind, dump(_commented(fields, notes)))
+    write_output(path, content, within=root)
     return path
 
 
+def _append(root: Path, path: Path, list_key: str, item: Any) -> None:
+    """Add ITEM to the LIST_KEY list of the document at PATH, keeping all else as written."""
+    source = read_source(root, path)
+    data = load(source)
+    before = original_data(source)
+    if not isinstance(data, dict) or not isinstance(data.get(list_key), list):
+        raise UsageError(f"'{path}' has no '{list_key}:' list to add to")
+    data[list_key].append(item)
+    text = dump(data, source)
+    expected = dict(before)
+    added = load_bytes(dump({list_key: [item]}).encode("utf-8"), source.rel).data[list_key]
+    expected[list_key] = [*before[list_key], *added]
+    write(root, source, checked(source, text, expected))
+
+
 def plain(value: Any) -> Any:
-    """Decimals as the shortest YAML number that reads back to the same value."""
+    """VALUE ready for the round-trip writer, with every number exactly as read: a Decimal is
+    written as its own digits (a float would change a 17th significant digit)."""
     from decimal import Decimal
 
     if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
+        if value == value.to_integral_value() and "E" not in str(value):
+            return int(value)
+        exact = Verbatim(str(value))
+        exact.tag = "tag:yaml.org,2002:float"
+        return exact
     if isinstance(value, dict):
         return {k: plain(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -250,6 +265,4 @@ def dump_document(path: Path, document: dict[str, Any], note: str) -> None:
 
     data = CommentedMap(plain(document))
     data.yaml_set_start_comment(note)
-    out = io.StringIO()
-    round_trip().dump(data, out)
-    write_atomic(path, out.getvalue())
+    write_output(path, dump(data))

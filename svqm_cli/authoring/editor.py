@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 from svqm_cli.base.vocabulary import KINDS
-from svqm_cli.base.writing import write_atomic
+from svqm_cli.base.writing import write_output
 
 SCHEMA_DIR = Path(".svqm") / "schemas"
 
@@ -25,7 +25,7 @@ def write_schemas(root: Path, level: int) -> list[Path]:
     written = []
     for name, text in schema_files(level):
         target = root / SCHEMA_DIR / name
-        write_atomic(target, text)
+        write_output(target, text)
         written.append(target)
     return written
 

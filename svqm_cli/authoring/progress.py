@@ -11,7 +11,6 @@ until every row is good.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -185,14 +184,16 @@ def read_progress(grid: Grid, pledges: dict[str, Pledge], root: Path) -> Progres
     return progress
 
 
-def _with_entries(text_: str, entries: list[tuple[int, dict[str, Any]]]) -> str:
-    """The pledges file's text with ENTRIES appended to their pledges' progress lists."""
+def _with_entries(root: Path, rel: str, entries: list[tuple[int, dict[str, Any]]]) -> Any:
+    """(source, new text) of a pledges file with ENTRIES appended to their pledges' progress
+    lists, everything else kept as written (comments, numbers, line endings)."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-    from svqm_cli.authoring.edit import plain, round_trip
+    from svqm_cli.authoring.edit import plain
+    from svqm_cli.authoring.roundtrip import dump, load, read_source
 
-    yaml = round_trip()
-    data = yaml.load(text_)
+    source = read_source(root, root / rel)
+    data = load(source)
     for index, entry in entries:
         pledge = data["pledges"][index]
         if not isinstance(pledge.get("progress"), list):
@@ -201,9 +202,7 @@ def _with_entries(text_: str, entries: list[tuple[int, dict[str, Any]]]) -> str:
         mapped["as_of"] = dt.date.fromisoformat(entry["as_of"])  # written as a YAML date
         mapped.fa.set_flow_style()
         pledge["progress"].append(mapped)
-    out = io.StringIO()
-    yaml.dump(data, out)
-    return out.getvalue()
+    return source, dump(data, source)
 
 
 @dataclass(frozen=True)
@@ -217,7 +216,7 @@ class ProgressImport:
 def import_progress(source: Path, pack: Path, sheet: str | None) -> ProgressImport:
     """Add the progress rows of SOURCE to the pack's pledges, or report every problem."""
     from svqm_cli.authoring.importer import problems, target_pack
-    from svqm_cli.base.writing import write_atomic
+    from svqm_cli.authoring.roundtrip import write
 
     into = target_pack(pack, source)
     grid, findings = read_grid(source, source.name, sheet)
@@ -227,11 +226,10 @@ def import_progress(source: Path, pack: Path, sheet: str | None) -> ProgressImpo
     if result.findings:
         report = problems(into.level, source, tuple(result.findings), grid.lines)
         return ProgressImport((), 0, result.skipped, report)
-    new_texts = {
-        rel: _with_entries((into.root / rel).read_text(encoding="utf-8"), entries)
-        for rel, entries in result.added.items()
+    new_texts = {  # every file is prepared before any is written
+        rel: _with_entries(into.root, rel, entries) for rel, entries in result.added.items()
     }
-    for rel, content in new_texts.items():
-        write_atomic(into.root / rel, content)
+    for document, content in new_texts.values():
+        write(into.root, document, content)
     added = sum(len(e) for e in result.added.values())
     return ProgressImport(tuple(new_texts), added, result.skipped, None)

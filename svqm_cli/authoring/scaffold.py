@@ -9,7 +9,7 @@ from svqm_cli.authoring.editor import SCHEMA_DIR, modeline, schema_files
 from svqm_cli.base import resources
 from svqm_cli.base.errors import UsageError
 from svqm_cli.base.vocabulary import STANDARDS, one_year_end, required_kinds
-from svqm_cli.base.writing import write_atomic
+from svqm_cli.base.writing import write_output
 
 # Evidence files the templates refer to, by the level that first needs them.
 EVIDENCE = {3: ("evidence/volunteering-log.csv",), 4: ("evidence/social-value-policy.md",)}
@@ -60,9 +60,9 @@ def create(directory: Path, level: int, today: dt.date | None = None) -> list[Pa
         if name.endswith(".yaml"):  # editors complete fields from the kind's schema
             kind = "pack" if name == "svqm.yaml" else name.removesuffix(".yaml")
             text = modeline(directory, target, kind) + text
-        write_atomic(target, text)
+        write_output(target, text)
         written.append(target)
     for name, text in schemas:
-        write_atomic(directory / name, text)
+        write_output(directory / name, text)
         written.append(directory / name)
     return written

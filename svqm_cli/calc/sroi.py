@@ -114,6 +114,13 @@ def decimal_of(value: Any, default: Decimal = ZERO) -> Decimal:
     return default
 
 
+def _share(value: Any, default: Decimal) -> Decimal:
+    """A share (0..1) as the schema allows it; anything else, which the schema reports, is
+    the default, so that rules on a broken pack never divide by (1 + -1)."""
+    number = decimal_of(value, default)
+    return number if number.is_finite() and ZERO <= number <= ONE else default
+
+
 def settings_from(config: Mapping[str, Any]) -> Settings:
     raw = config.get("settings")
     raw = raw if isinstance(raw, dict) else {}
@@ -121,7 +128,7 @@ def settings_from(config: Mapping[str, Any]) -> Settings:
     currency = raw.get("currency")
     return Settings(
         currency=currency if isinstance(currency, str) else "GBP",
-        discount_rate=decimal_of(raw.get("discount_rate"), DEFAULT_DISCOUNT_RATE),
+        discount_rate=_share(raw.get("discount_rate"), DEFAULT_DISCOUNT_RATE),
         discount_first_year=first if isinstance(first, bool) else True,
     )
 

@@ -4,7 +4,10 @@ Entries live under the user's cache folder (SVQM_CACHE_DIR, else $XDG_CACHE_HOME
 else ~/.cache/svqm), never in the pack. Each is keyed by the file's bytes, its path, the
 level checked against, the svqm version and a hash of svqm's own code and schemas, so any
 change misses (an editable install that changes its code too). Entries are JSON, never
-pickle: a tampered cache cannot run code, and a damaged entry is simply a miss.
+pickle: a tampered cache cannot run code. Each entry is stored with a content hash of its
+key and body and checked against the shape scan.py expects; an entry that does not check
+out is simply a miss. (A hash is no signature: whoever can write the cache folder can forge
+an entry, so in CI restore only a cache you trust, or set SVQM_NO_CACHE=1.)
 Deleting the folder is always safe. SVQM_NO_CACHE=1 turns it off.
 """
 
@@ -74,8 +77,28 @@ def _encode(value: Any) -> Any:
 
 def _decode_object(obj: dict[str, Any]) -> Any:
     if len(obj) == 1 and _DECIMAL in obj:
-        return Decimal(obj[_DECIMAL])
+        text = obj[_DECIMAL]
+        if not isinstance(text, str):
+            raise ValueError("a cached number is not text")
+        try:
+            number = Decimal(text)
+        except ArithmeticError as exc:  # decimal.InvalidOperation: not a number at all
+            raise ValueError("a cached number is damaged") from exc
+        if not number.is_finite():  # the loader never lets NaN or infinity through
+            raise ValueError("a cached number is not finite")
+        return number
     return obj
+
+
+def _refuse(text: str) -> Any:
+    # YAML numbers arrive as int or Decimal; a JSON float, NaN or Infinity is tampering.
+    raise ValueError(f"unexpected number {text} in a cache entry")
+
+
+def _check(entry: str, body: str) -> str:
+    """The content hash an entry is stored with: its key and its body, so that an entry
+    edited, damaged or moved to another key (another file's) does not check out."""
+    return hashlib.sha256(entry.encode("utf-8") + b"\x00" + body.encode("utf-8")).hexdigest()
 
 
 def _path(folder: Path, entry: str) -> Path:
@@ -83,13 +106,20 @@ def _path(folder: Path, entry: str) -> Path:
 
 
 def get(entry: str) -> dict[str, Any] | None:
+    """The entry stored under ENTRY, or None (a miss) when there is none or it does not
+    check out: a wrong content hash, damaged JSON, or a number that is not one."""
     folder = cache_dir()
     if folder is None:
         return None
     try:
         text = _path(folder, entry).read_text(encoding="utf-8")
-        value = json.loads(text, object_hook=_decode_object)
-    except (OSError, ValueError):
+        check, _, body = text.partition("\n")
+        if check != _check(entry, body):
+            return None
+        value = json.loads(
+            body, object_hook=_decode_object, parse_float=_refuse, parse_constant=_refuse
+        )
+    except (OSError, ValueError, RecursionError):
         return None
     return value if isinstance(value, dict) else None
 
@@ -100,10 +130,11 @@ def put(entry: str, value: dict[str, Any]) -> None:
     if folder is None:
         return
     target = _path(folder, entry)
+    body = json.dumps(_encode(value), ensure_ascii=False)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(_encode(value), ensure_ascii=False), encoding="utf-8")
+        tmp.write_text(_check(entry, body) + "\n" + body, encoding="utf-8")
         os.replace(tmp, target)
     except OSError:
         return

@@ -8,16 +8,16 @@ and figures as `svqm validate` and `svqm value`.
 from __future__ import annotations
 
 import io
-import subprocess
 import tarfile
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from svqm_cli.base.accessors import items, text
-from svqm_cli.base.errors import UsageError
+from svqm_cli.checking.git import commit_of, run_git
 from svqm_cli.checking.suppression import fingerprint
 from svqm_cli.reading.pack import PACK_FILE, find_root
 
@@ -50,36 +50,40 @@ class PackDiff:
 
 
 def _git(cwd: Path, *args: str) -> bytes:
-    try:
-        result = subprocess.run(["git", "-C", str(cwd), *args], capture_output=True, timeout=120)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise UsageError(f"svqm diff needs git: {exc}") from exc
-    if result.returncode != 0:
-        reason = result.stderr.decode(errors="replace").strip().splitlines() or ["git failed"]
-        raise UsageError(f"git {args[0]}: {reason[-1]}")
-    return result.stdout
+    return run_git(cwd, *args, what=f"svqm diff (git {args[0]})")
 
 
 def _export(top: Path, ref: str, inner: str, dest: Path) -> bool:
     """Write the pack folder as committed at REF into DEST; False when it did not exist."""
-    _git(top, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    ref = commit_of(top, ref, "svqm diff")  # a commit id from here on, never an option
     listing = _git(top, "ls-tree", "--name-only", ref, "--", inner or ".").decode()
     if not listing.strip():
         return False
     archive = _git(top, "archive", "--format=tar", ref, "--", inner or ".")
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        try:
-            tar.extractall(dest, filter="data")  # no links out, no absolute paths
-        except TypeError:  # Python before 3.10.12 / 3.11.4: no filters, so check by hand
-            members = [
-                m
-                for m in tar.getmembers()
-                if (m.isfile() or m.isdir())
-                and not m.name.startswith("/")
-                and ".." not in Path(m.name).parts
-            ]
+        members = list(_safe_members(tar, dest))
+        if hasattr(tarfile, "data_filter"):
+            tar.extractall(dest, members=members, filter="data")
+        else:  # Python before 3.10.12 / 3.11.4: no filters; _safe_members kept no links
             tar.extractall(dest, members=members)
     return True
+
+
+def _safe_members(tar: tarfile.TarFile, dest: Path) -> Iterator[tarfile.TarInfo]:
+    """Files and folders with plain names, and links that stay inside DEST; a committed link
+    that leaves the pack is left out, as validate refuses it anyway."""
+    data_filter = getattr(tarfile, "data_filter", None)
+    for member in tar.getmembers():
+        if member.name.startswith("/") or ".." in PurePosixPath(member.name).parts:
+            continue
+        if member.isfile() or member.isdir():
+            yield member
+        elif member.issym() and data_filter is not None:
+            try:
+                data_filter(member, str(dest))
+            except tarfile.FilterError:
+                continue
+            yield member
 
 
 def _side(label: str, root: Path | None) -> Side:

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from svqm_cli.base.findings import Finding, Location, Severity, Target, make
+from svqm_cli.base.findings import CODES, Finding, Location, Severity, Target, make
 from svqm_cli.base.suggest import did_you_mean
 from svqm_cli.base.vocabulary import KINDS, parse_level
 from svqm_cli.checking import cache
 from svqm_cli.checking.schemas import check_document
+from svqm_cli.reading.files import Unreadable, read_regular
 from svqm_cli.reading.locate import placed
 from svqm_cli.reading.pack import (
     PACK_FILE,
@@ -29,7 +30,14 @@ from svqm_cli.reading.pack import (
     inside,
     iter_document_paths,
 )
-from svqm_cli.reading.yaml_io import MAX_FILE_BYTES, LoadedFile, declared_kind, load_bytes
+from svqm_cli.reading.yaml_io import (
+    MAX_FILE_BYTES,
+    LoadedFile,
+    cannot_read,
+    declared_kind,
+    load_bytes,
+    too_big,
+)
 
 FORMAT_VERSION = 1
 PARALLEL_FROM = 64  # files to check before a second process pays for its start-up
@@ -116,16 +124,12 @@ def _read(root: Path, rel: str) -> bytes | FileResult:
     if target is None:
         return refused("SV203", f"This document {why}.")
     try:
-        size = target.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return refused(
-                "SV011",
-                f"The file is {size / 1_048_576:.1f} MiB; svqm reads files "
-                f"up to {MAX_FILE_BYTES // 1_048_576} MiB.",
-            )
-        return target.read_bytes()
-    except OSError as exc:
-        return refused("SV001", f"The file cannot be read: {exc.strerror}.")
+        return read_regular(target, MAX_FILE_BYTES)
+    except Unreadable as exc:
+        finding = (
+            too_big(exc.too_big, rel) if exc.too_big is not None else cannot_read(exc.reason, rel)
+        )
+        return FileResult(rel, None, None, None, (finding,), ())
 
 
 def _to_entry(result: FileResult) -> dict[str, Any]:
@@ -150,29 +154,62 @@ def _to_entry(result: FileResult) -> dict[str, Any]:
     }
 
 
+_ENTRY_KEYS = {"kind", "declared_kind", "data", "lines", "findings"}
+_FINDING_KEYS = {"code", "severity", "message", "hint", "line", "column", "pointer", "target"}
+_SEVERITIES = {s.value for s in Severity}
+
+
+def _valid_finding(f: Any) -> bool:
+    return (
+        isinstance(f, dict)
+        and set(f) == _FINDING_KEYS
+        and f["code"] in CODES
+        and f["severity"] in _SEVERITIES
+        and isinstance(f["message"], str)
+        and (f["hint"] is None or isinstance(f["hint"], str))
+        and all(type(f[n]) is int and f[n] >= 0 for n in ("line", "column"))
+        and isinstance(f["pointer"], str)
+        and (f["pointer"] == "" or f["pointer"].startswith("/"))
+        and f["target"] in ("key", "value")
+    )
+
+
+def _valid_entry(entry: dict[str, Any]) -> bool:
+    """An entry has exactly the shape _to_entry writes, and says something coherent: a file
+    without data or without a kind always has the finding that says why."""
+    if set(entry) != _ENTRY_KEYS:
+        return False
+    kind, declared, data = entry["kind"], entry["declared_kind"], entry["data"]
+    findings, lines = entry["findings"], entry["lines"]
+    if not all(k is None or k in KINDS for k in (kind, declared)):
+        return False
+    if not (data is None or isinstance(data, dict)) or (kind is not None and data is None):
+        return False
+    if not isinstance(lines, list) or not all(isinstance(line, str) for line in lines):
+        return False
+    if not isinstance(findings, list) or not all(_valid_finding(f) for f in findings):
+        return False
+    return bool(findings) or (kind is not None and not lines)
+
+
 def _from_entry(rel: str, entry: dict[str, Any]) -> FileResult | None:
-    try:
-        findings = tuple(
-            Finding(
-                code=f["code"],
-                severity=Severity(f["severity"]),
-                message=f["message"],
-                hint=f["hint"],
-                location=Location(rel, f["line"], f["column"], f["pointer"]),
-                target=_target(f["target"]),
-            )
-            for f in entry["findings"]
+    """The cached result, or None (check the file again) when the entry does not check out."""
+    if not _valid_entry(entry):
+        return None
+    findings = tuple(
+        Finding(
+            code=f["code"],
+            severity=Severity(f["severity"]),
+            message=f["message"],
+            hint=f["hint"],
+            location=Location(rel, f["line"], f["column"], f["pointer"]),
+            target=_target(f["target"]),
         )
-        return FileResult(
-            rel,
-            entry["kind"],
-            entry["declared_kind"],
-            entry["data"],
-            findings,
-            tuple(entry["lines"]),
-        )
-    except (KeyError, TypeError, ValueError):
-        return None  # a damaged entry: check the file again
+        for f in entry["findings"]
+    )
+    return FileResult(
+        rel, entry["kind"], entry["declared_kind"], entry["data"], findings, tuple(entry["lines"])
+    )
 
 
 def _target(value: str) -> Target:

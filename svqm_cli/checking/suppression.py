@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 from pathlib import Path
 from typing import Any
 
 from svqm_cli.base.errors import UsageError
 from svqm_cli.base.findings import CODES, Finding
-from svqm_cli.base.writing import write_atomic
+from svqm_cli.base.writing import write_output
+from svqm_cli.checking.git import commit_of, run_git
 from svqm_cli.reading.locate import split_pointer
 
 _IGNORE = re.compile(r"#\s*svqm:\s*ignore\[([A-Za-z0-9,\s]+)\]")
@@ -77,30 +77,21 @@ def write_baseline(path: Path, prints: list[tuple[str, str]]) -> None:
         code, file, where = key.split("|", 2)
         findings.append({"code": code, "file": file, "where": where, "message": message})
     text = json.dumps({"svqm_baseline": 1, "findings": findings}, indent=2, ensure_ascii=False)
-    write_atomic(path, text + "\n")
+    write_output(path, text + "\n")
 
 
 def changed_files(pack_root: Path, ref: str) -> frozenset[str]:
     """Pack-relative paths of files changed since REF (committed, staged, unstaged, new)."""
-
-    def git(*args: str) -> str:
-        try:
-            result = subprocess.run(
-                ["git", "-C", str(pack_root), *args], capture_output=True, text=True, timeout=60
-            )
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise UsageError(f"--changed-since needs git: {exc}") from exc
-        if result.returncode != 0:
-            reason = (result.stderr.strip().splitlines() or ["git failed"])[-1]
-            raise UsageError(f"--changed-since {ref}: {reason}")
-        return result.stdout
-
-    top = Path(git("rev-parse", "--show-toplevel").strip())
-    names = git("diff", "--name-only", ref, "--").splitlines()
-    names += git("ls-files", "--others", "--exclude-standard", "--full-name").splitlines()
+    what = f"--changed-since {ref}"
+    top = Path(run_git(pack_root, "rev-parse", "--show-toplevel", what=what).decode().strip())
+    commit = commit_of(pack_root, ref, "--changed-since")
+    names = run_git(pack_root, "diff", "--name-only", commit, "--", what=what).decode()
+    others = run_git(
+        pack_root, "ls-files", "--others", "--exclude-standard", "--full-name", what=what
+    ).decode()
     root = pack_root.resolve()
     out = set()
-    for name in names:
+    for name in names.splitlines() + others.splitlines():
         full = (top / name).resolve()
         if full.is_relative_to(root):
             out.add(full.relative_to(root).as_posix())

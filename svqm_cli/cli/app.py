@@ -39,12 +39,17 @@ def level_option(value: Optional[str]) -> Optional[int]:  # noqa: UP045 (typer n
     return level
 
 
+MAX_ID_LENGTH = 80  # as schemas/common.json's id
+
+
 def check_id(ident: str, example: str) -> None:
     """--id is a slug, as every id in a pack (spec §1)."""
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", ident):
         raise UsageError(
             f"--id must be lower-case letters, digits and dashes, for example '{example}'"
         )
+    if len(ident) > MAX_ID_LENGTH:
+        raise UsageError(f"--id is {len(ident)} characters long; an id has at most {MAX_ID_LENGTH}")
 
 
 def use_color(stream: object) -> bool:

@@ -105,7 +105,7 @@ def fmt_command(
 
     result = fmt(pack, check)
     for rel, why in result.unreadable:
-        typer.echo(f"svqm: cannot format {rel}: {why} (svqm validate shows where)", err=True)
+        typer.echo(f"svqm: cannot format {rel}: {why}", err=True)
     for rel in result.changed:
         typer.echo(f"{'would change' if check else 'formatted'} {rel}")
     if not result.changed and not result.unreadable:

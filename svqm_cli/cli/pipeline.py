@@ -113,9 +113,9 @@ def validate(
     name = output_format.value
     color = use_color(sys.stdout)
     if output is not None:
-        from svqm_cli.base.writing import write_atomic
+        from svqm_cli.base.writing import write_output
 
-        write_atomic(output, REPORTERS[name](report, False))
+        write_output(output, REPORTERS[name](report, False))
         name = "text"
     sys.stdout.write(REPORTERS[name](report, color and name == "text"))
     if name in ("text", "github") and os.environ.get("GITHUB_ACTIONS") == "true":
@@ -326,11 +326,11 @@ def schema(
     chosen = level_option(level)
     assert chosen is not None
     if write is not None:
-        from svqm_cli.base.writing import write_atomic
+        from svqm_cli.base.writing import write_output
 
         for name in (kind,) if kind else (None, *KINDS):
             target = write / f"{name or 'document'}.json"
-            write_atomic(target, schema_text(name, chosen))
+            write_output(target, schema_text(name, chosen))
             typer.echo(f"wrote {target}")
         return
     sys.stdout.write(schema_text(kind, chosen))

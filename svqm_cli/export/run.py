@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from svqm_cli.base.errors import OutputError, UsageError
-from svqm_cli.base.writing import write_atomic
+from svqm_cli.base.writing import write_output
 from svqm_cli.checking.check import ValidationReport, check_pack
 from svqm_cli.export import EXPORTERS
 from svqm_cli.reading.pack import OUTPUT_DIR
@@ -61,7 +61,7 @@ def _replace_folder(target: Path, files: dict[str, bytes]) -> None:
         raise OutputError(f"cannot write in '{target.parent}': {exc.strerror}") from exc
     try:
         for name, data in sorted(files.items()):
-            write_atomic(fresh / name, data)
+            write_output(fresh / name, data)
         fresh.chmod(0o755)
         old = target.with_name(f".{target.name}.old")
         if target.exists():
@@ -87,5 +87,5 @@ def export(pack_path: Path, fmt: str, output: Path | None) -> ExportResult:
         _replace_folder(target, files)
     else:
         (data,) = files.values()
-        write_atomic(target, data)
+        write_output(target, data)
     return ExportResult(target, validation, len(files))

@@ -7,18 +7,16 @@ expand too far and nesting deeper than MAX_DEPTH become findings.
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from svqm_cli.base.findings import Finding, Target, make
-from svqm_cli.reading.locate import escape_pointer
+from svqm_cli.reading.locate import NON_FINITE, escape_pointer, key_name, parse_int
 
 MAX_DEPTH = 64
 _YAML_TAG = "tag:yaml.org,2002:"
-_NON_FINITE = re.compile(r"^[-+]?\.(inf|nan)$", re.IGNORECASE)
 _UNSUPPORTED_TAGS = frozenset({"binary", "set", "omap", "pairs"})
 
 
@@ -120,7 +118,7 @@ class Builder:
                         key_node,
                     )
                 )
-            name = str(self._scalar(key_node, pointer, as_key=True))
+            name = key_name(key_node)
             child_pointer = f"{pointer}/{escape_pointer(name)}"
             if name in seen:
                 first = seen[name].start_mark.line + 1
@@ -144,39 +142,25 @@ class Builder:
                 mapping.setdefault(name, value)
         return mapping, size
 
-    def _scalar(self, node: ScalarNode, pointer: str, as_key: bool = False) -> Any:
+    def _scalar(self, node: ScalarNode, pointer: str) -> Any:
         tag, text = node.tag or "", node.value
         if not tag.startswith(_YAML_TAG) or tag.endswith(("str", "timestamp")):
             return text
         kind = tag[len(_YAML_TAG) :]
         if kind == "null":
-            return "null" if as_key else None
+            return None
         if kind == "bool":
             return text.lower() == "true"
         if kind == "int":
-            return _parse_int(text)
+            return parse_int(text)
         if kind == "float":
-            if _NON_FINITE.match(text):
-                if not as_key:
-                    self.findings.append(
-                        self._finding("SV014", f"'{text}' is not a finite number.", pointer, node)
-                    )
+            if NON_FINITE.match(text):
+                self.findings.append(
+                    self._finding("SV014", f"'{text}' is not a finite number.", pointer, node)
+                )
                 return text
             try:
                 return Decimal(text.replace("_", ""))
             except InvalidOperation:
                 return text
-        return text
-
-
-def _parse_int(text: str) -> int | str:
-    cleaned = text.replace("_", "")
-    body = cleaned.lstrip("+-").lower()
-    base = 16 if body.startswith("0x") else 8 if body.startswith("0o") else 10
-    try:
-        if base == 10:
-            return int(cleaned, 10)
-        sign = -1 if cleaned.startswith("-") else 1
-        return sign * int(body[2:], base)
-    except ValueError:  # beyond Python's digit limit, or an odd YAML 1.1 form
         return text

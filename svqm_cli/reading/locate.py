@@ -6,6 +6,9 @@ still lands on a real line.
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal, InvalidOperation
+
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from svqm_cli.base.findings import Finding, Target
@@ -51,7 +54,7 @@ def _child(node: Node, part: str) -> tuple[Node | None, Node | None]:
     if isinstance(node, MappingNode):
         found: tuple[Node | None, Node | None] = (None, None)
         for key, value in node.value:
-            if isinstance(key, ScalarNode) and key.value == part:
+            if isinstance(key, ScalarNode) and key_name(key) == part:
                 found = (value, key)  # the last one wins, as in the loaded data
                 break
         return found
@@ -65,3 +68,43 @@ def _child(node: Node, part: str) -> tuple[Node | None, Node | None]:
 
 def escape_pointer(part: str | int) -> str:
     return str(part).replace("~", "~0").replace("/", "~1")
+
+
+YAML_TAG = "tag:yaml.org,2002:"
+NON_FINITE = re.compile(r"^[-+]?\.(inf|nan)$", re.IGNORECASE)
+
+
+def parse_int(text: str) -> int | str:
+    cleaned = text.replace("_", "")
+    body = cleaned.lstrip("+-").lower()
+    base = 16 if body.startswith("0x") else 8 if body.startswith("0o") else 10
+    try:
+        if base == 10:
+            return int(cleaned, 10)
+        sign = -1 if cleaned.startswith("-") else 1
+        return sign * int(body[2:], base)
+    except ValueError:  # beyond Python's digit limit, or an odd YAML 1.1 form
+        return text
+
+
+def key_name(node: ScalarNode) -> str:
+    """The name a mapping key has in the loaded data and in pointers: its text, except that
+    `~`/`null` is 'null', `true` is 'True' and numbers are written as Python writes them. The
+    builder names keys with this, and locating a pointer matches keys with it, so a finding
+    about the key `~:` or `true:` points at that key."""
+    tag, text = str(node.tag or ""), str(node.value)
+    if not tag.startswith(YAML_TAG) or tag.endswith(("str", "timestamp")):
+        return text
+    kind = tag[len(YAML_TAG) :]
+    if kind == "null":
+        return "null"
+    if kind == "bool":
+        return str(text.lower() == "true")
+    if kind == "int":
+        return str(parse_int(text))
+    if kind == "float" and not NON_FINITE.match(text):
+        try:
+            return str(Decimal(text.replace("_", "")))
+        except InvalidOperation:
+            return text
+    return text

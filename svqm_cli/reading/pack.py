@@ -6,13 +6,14 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from svqm_cli.base.errors import PackNotFound
 from svqm_cli.base.findings import Finding
-from svqm_cli.reading.yaml_io import LoadedFile, load_bytes
+from svqm_cli.reading.files import Unreadable, read_regular
+from svqm_cli.reading.globs import glob_match
+from svqm_cli.reading.yaml_io import MAX_FILE_BYTES, LoadedFile, load_bytes
 
 PACK_FILE = "svqm.yaml"
 OUTPUT_DIR = "svqm-report"  # render's default output folder; never read as documents
@@ -57,8 +58,8 @@ class Pack:
         if rel not in self._positions:
             target, _ = inside(self.root, rel)
             try:
-                raw = target.read_bytes() if target is not None else b""
-            except OSError:
+                raw = read_regular(target, MAX_FILE_BYTES) if target is not None else b""
+            except Unreadable:
                 raw = b""
             self._positions[rel] = load_bytes(raw, rel)
         return self._positions[rel]
@@ -83,35 +84,6 @@ def find_root(path: Path) -> Path:
     return path
 
 
-@lru_cache(maxsize=256)
-def _glob_regex(pattern: str) -> re.Pattern[str]:
-    """gitignore-like globs: '**' crosses folders, '*' and '?' do not."""
-    out, i = [], 0
-    pattern = pattern.strip()
-    if pattern.startswith("./"):
-        pattern = pattern[2:]
-    anchored = "/" in pattern.rstrip("/")
-    pattern = pattern.strip("/")
-    while i < len(pattern):
-        if pattern.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-        elif pattern.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif pattern[i] == "*":
-            out.append("[^/]*")
-            i += 1
-        elif pattern[i] == "?":
-            out.append("[^/]")
-            i += 1
-        else:
-            out.append(re.escape(pattern[i]))
-            i += 1
-    body = "".join(out)
-    return re.compile(body if anchored else f"(?:.*/)?{body}")
-
-
 def ignore_patterns(config: Any) -> tuple[str, ...]:
     """The `ignore:` globs of svqm.yaml's data (blank or non-text entries skipped)."""
     raw = config.get("ignore") if isinstance(config, dict) else None
@@ -124,7 +96,7 @@ def is_ignored(rel: str, patterns: tuple[str, ...]) -> bool:
     """True when REL or one of its folders matches a pattern."""
     parts = PurePosixPath(rel).parts
     candidates = ["/".join(parts[: n + 1]) for n in range(len(parts))]
-    return any(_glob_regex(p).fullmatch(c) for p in patterns for c in candidates)
+    return any(glob_match(p, c) for p in patterns for c in candidates)
 
 
 def iter_document_paths(root: Path, ignore: tuple[str, ...]) -> Iterator[str]:
@@ -155,6 +127,8 @@ def inside(root: Path, rel: str) -> tuple[Path | None, str | None]:
     """Resolve a pack-relative path safely: (path, None), or (None, why it is refused)."""
     if "://" in rel or rel.startswith("mailto:"):
         return None, "is a web address; evidence must be a file inside the pack"
+    if "\x00" in rel:
+        return None, "contains a NUL character; write the file's name as it is"
     if "\\" in rel:
         return None, "uses '\\'; write paths with '/' (evidence/report.pdf)"
     posix = PurePosixPath(rel)

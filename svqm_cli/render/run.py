@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from svqm_cli.base.errors import UsageError
-from svqm_cli.base.writing import write_atomic
+from svqm_cli.base.writing import write_output
 from svqm_cli.checking.check import ValidationReport, check_pack
 from svqm_cli.reading.pack import OUTPUT_DIR
 from svqm_cli.render import EXTENSIONS, WRITERS
@@ -35,12 +37,22 @@ def output_path(output: str | None, fmt: str) -> Path:
     folder = Path(output)
     if folder.is_dir() or output.endswith(("/", "\\")):
         return folder / name
+    if _is_stream(folder):
+        return folder  # --output /dev/stdout, or a pipe: written straight into
     if folder.suffix.lower() != EXTENSIONS[fmt]:
         raise UsageError(
             f"--output '{output}' does not end in {EXTENSIONS[fmt]} for "
             f"--format {fmt}; name a {EXTENSIONS[fmt]} file, or a folder ending in '/'"
         )
     return folder
+
+
+def _is_stream(path: Path) -> bool:
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)
 
 
 def render(
@@ -64,5 +76,5 @@ def render(
     context = build(pack, validation, value, draft=bool(validation.errors) or draft)
     step(f"Writing {fmt.upper()}")
     content = WRITERS[fmt](context, template_dir)
-    write_atomic(target, content)
+    write_output(target, content)
     return RenderResult(target, validation)

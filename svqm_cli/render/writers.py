@@ -131,7 +131,22 @@ def _render(ctx: ReportContext, template_dir: Path | None, html: bool) -> str:
             env.get_template(name).render(**ctx.data, draft=ctx.draft, sections=present(ctx))
         )
     except TemplateError as exc:  # a user's --template-dir template is broken
-        raise SvqmError(f"the report template failed: {exc}") from exc
+        raise SvqmError(f"the report template failed: {_first_line(exc)}") from exc
+    except Exception as exc:
+        if template_dir is None:
+            raise  # svqm's own templates: a bug, and it must show as one
+        # A --template-dir template is the user's code: whatever it raises at run time
+        # (ZeroDivisionError, RecursionError, OverflowError, bytes that are not UTF-8, ...)
+        # is a problem with the command line's input, not with svqm: exit 2, one line.
+        raise SvqmError(
+            f"the report template in '{template_dir}' failed: {type(exc).__name__}: "
+            f"{_first_line(exc)}"
+        ) from exc
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0][:300] if lines else type(exc).__name__
 
 
 def html(ctx: ReportContext, template_dir: Path | None = None) -> bytes:

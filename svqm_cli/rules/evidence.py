@@ -64,6 +64,8 @@ def _problem(ctx: Context, path: str) -> tuple[str, str] | None:
         return "SV203", f"The evidence path '{path}' {why}."
     if os.path.isdir(target):
         return "SV204", f"'{path}' is a folder; name the file inside it."
+    if os.path.exists(target) and not os.path.isfile(target):
+        return "SV204", f"'{path}' is not a regular file (a pipe, a device or a socket)."
     if not os.path.isfile(target):
         return "SV204", f"The evidence file '{path}' does not exist in the pack."
     return None

@@ -17,8 +17,8 @@ from svqm_cli.render.word.sections import BUILDERS
 def _properties(doc: Any, d: dict[str, Any]) -> None:
     org = d["organisation"]["name"]
     props = doc.core_properties
-    props.title = f"{d['title']}: {org}"
-    props.author = org
+    props.title = _property(f"{d['title']}: {org}")
+    props.author = _property(org)
     props.comments = f"Made with svqm {d['version']}"
     stamp = dt.datetime.fromisoformat(d["date"]) if d["date"] else dt.datetime(2000, 1, 1)
     props.created = props.modified = stamp
@@ -64,3 +64,11 @@ def word_document(ctx: ReportContext) -> bytes:
     buffer = io.BytesIO()
     doc.save(buffer)
     return fixed_zip(buffer.getvalue())
+
+
+CORE_PROPERTY_LIMIT = 255  # python-docx refuses longer core properties (title, author)
+
+
+def _property(text: str) -> str:
+    """TEXT cut to what a Word core property holds; the document itself keeps it whole."""
+    return text if len(text) <= CORE_PROPERTY_LIMIT else text[: CORE_PROPERTY_LIMIT - 1] + "…"

@@ -263,6 +263,15 @@ def dump_document(path: Path, document: dict[str, Any], note: str) -> None:
     """Write a new document with a comment at its top, atomically."""
     from ruamel.yaml.comments import CommentedMap
 
+    from svqm_cli.reading.yaml_io import MAX_FILE_BYTES
+
     data = CommentedMap(plain(document))
     data.yaml_set_start_comment(note)
-    write_output(path, dump(data))
+    text = dump(data)
+    size = len(text.encode("utf-8"))
+    if size > MAX_FILE_BYTES:  # never write what validate would then refuse (SV011)
+        raise UsageError(
+            f"the imported document would be {size / 1_048_576:.1f} MiB, and svqm reads files "
+            f"up to {MAX_FILE_BYTES // 1_048_576} MiB; split the rows into several sheets"
+        )
+    write_output(path, text)

@@ -96,23 +96,37 @@ def cell_finding(
 
 
 def _csv_grid(path: Path, rel: str) -> tuple[Grid | None, list[Finding]]:
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
+    from svqm_cli.reading.files import Unreadable, read_regular
+    from svqm_cli.reading.yaml_io import MAX_FILE_BYTES
+
+    try:  # the same opener and size limit as the pack's own files
+        text = read_regular(path, MAX_FILE_BYTES).decode("utf-8-sig")
     except UnicodeDecodeError:
         why = "The CSV file is not UTF-8 text."
         return None, [problem("SV003", rel, why, "In Excel choose 'CSV UTF-8' when saving.")]
-    except OSError as exc:
-        return None, [problem("SV001", rel, f"The CSV file cannot be read: {exc.strerror}.")]
-    lines = text.splitlines()
+    except Unreadable as exc:
+        limit = f"{MAX_FILE_BYTES // 1_048_576} MiB"
+        if exc.too_big is not None:
+            why = f"The CSV file is {exc.too_big / 1_048_576:.1f} MiB; svqm reads up to {limit}."
+            return None, [problem("SV011", rel, why, "Split it into smaller files.")]
+        return None, [problem("SV001", rel, f"The CSV file cannot be read: {exc.reason}.")]
+    # Old Mac spreadsheets end lines with a carriage return alone; csv wants one convention.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
     rows = []
-    for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
-        raw = lines[number - 1] if number <= len(lines) else ""
-        rows.append(
-            tuple(
-                Cell(value, number, cell_column(raw, index), f"Row {number}")
-                for index, value in enumerate(row)
+    csv.field_size_limit(MAX_FILE_BYTES)  # one cell may be as long as the file may be
+    try:
+        for number, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
+            raw = lines[number - 1] if number <= len(lines) else ""
+            rows.append(
+                tuple(
+                    Cell(value, number, cell_column(raw, index), f"Row {number}")
+                    for index, value in enumerate(row)
+                )
             )
-        )
+    except csv.Error as exc:
+        why = f"The CSV file cannot be read as a table: {exc}."
+        return None, [problem("SV001", rel, why, "Save it again from the spreadsheet as CSV.")]
     return Grid(rel, tuple(rows), tuple(lines)), []
 
 

@@ -96,7 +96,32 @@ def _header_findings(grid: Grid, headers: list[str]) -> list[Finding]:
         )
         for cell, name in zip(grid.rows[0], headers, strict=True)
         if name and name not in COLUMNS
-    ]
+    ] + _duplicate_columns(grid, headers)
+
+
+def _duplicate_columns(grid: Grid, headers: list[str]) -> list[Finding]:
+    """A column named twice: which of the two is meant cannot be guessed, so neither is."""
+    first: dict[str, int] = {}
+    findings = []
+    for index, (cell, name) in enumerate(zip(grid.rows[0], headers, strict=True), start=1):
+        if name and name in first:
+            message = f"The column `{name}` appears twice: as column {first[name]} and {index}."
+            findings.append(
+                cell_finding(grid, cell, message, code="SV002", hint="Keep one of the two.")
+            )
+        first.setdefault(name, index)
+    return findings
+
+
+def _stray(grid: Grid, cell: Cell) -> Finding:
+    """A value in a column without a header name: it would be lost, so it is a problem."""
+    return cell_finding(
+        grid,
+        cell,
+        f"`{cell.text[:40]}` is in a column with no header name.",
+        code="SV103",
+        hint="Give the column a header (one of the columns listed in the help), or delete it.",
+    )
 
 
 def _outcome(
@@ -105,7 +130,10 @@ def _outcome(
     outcome: dict[str, Any] = {}
     inline: dict[str, Any] = {}
     findings: list[Finding] = []
-    for cell, name in zip(row, headers, strict=False):
+    for index, cell in enumerate(row):
+        name = headers[index] if index < len(headers) else ""
+        if cell.text and not name:
+            findings.append(_stray(grid, cell))
         if not cell.text or name not in COLUMNS:
             continue
         value, finding = read_cell(grid, cell, name)

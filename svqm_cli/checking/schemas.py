@@ -372,6 +372,20 @@ def _translate(error: Any, data: Any, file: str) -> Iterator[Finding]:
                     f"{pointer}/{escape_pointer(key)}",
                     target="key",
                 )
+    elif kind == "not" and isinstance(error.validator_value, dict):
+        # {"not": {"required": [KEY]}}: KEY may not appear beside what the branch matched
+        # (a proxy's `value` beside `wellby`); the x-hint says which to keep.
+        if path and isinstance(path[-1], int):
+            ctx = _context([*path, ""], data)
+        for key in error.validator_value.get("required", []):
+            yield make(
+                "SV103",
+                _say(f"`{key}` is not allowed here", ctx),
+                file,
+                f"{pointer}/{escape_pointer(key)}",
+                hint=_hint_from(error),
+                target="key",
+            )
     elif kind in ("anyOf", "oneOf"):
         context = list(error.context or ())
         options = [e for e in context if e.validator == "required"]

@@ -51,6 +51,7 @@ def _central(o: Outcome, name: str) -> float:
 def _triangular(np: Any, u: Any, low: Any, mode: Any, high: Any) -> Any:
     """Inverse of the triangular CDF at U (rows of draws), each row with its own shape
     (rows here never have low == high: those inputs are not drawn)."""
+    mode = np.clip(mode, low, high)  # rules keep it inside; never a NaN if not
     width = high - low
     cut = (mode - low) / width
     left = low + np.sqrt(u * (width * (mode - low)))

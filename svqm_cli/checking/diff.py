@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from svqm_cli.base.accessors import items, text
 from svqm_cli.base.errors import UsageError
 from svqm_cli.checking.suppression import fingerprint
 from svqm_cli.reading.pack import PACK_FILE, find_root
@@ -95,14 +96,14 @@ def _side(label: str, root: Path | None) -> Side:
             f"{f.code} {f.location.file}:{f.location.line} {f.message}"
         )
     for doc in pack.of_kind("pledges"):
-        for item in doc.data.get("pledges", []):
-            if isinstance(item, dict) and isinstance(item.get("id"), str):
-                side.pledges[item["id"]] = item
+        for _, item in items(doc.data, "pledges"):
+            if ident := text(item, "id"):
+                side.pledges[ident] = item
     for kind in ("forecast", "evaluation"):
         for doc in pack.of_kind(kind):
-            for item in doc.data.get("outcomes", []):
-                if isinstance(item, dict) and isinstance(item.get("id"), str):
-                    side.outcomes[item["id"]] = (doc.data.get("id"), item)
+            for _, item in items(doc.data, "outcomes"):
+                if ident := text(item, "id"):
+                    side.outcomes[ident] = (text(doc.data, "id"), item)
     if not report.errors:
         for m in compute(pack).maps:
             side.maps[m.figures.id] = (m.figures.present_value, m.figures.sroi_ratio)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from svqm_cli.base.vocabulary import currency_symbol
 from svqm_cli.calc.sroi import (
@@ -54,11 +55,16 @@ class Swing:
     high: Decimal
 
 
-def _weights(outcome: Outcome, settings: Settings) -> list[Decimal]:
+def _weights(outcome: Outcome, settings: Settings) -> tuple[Decimal, ...]:
     """1 / (1 + r)^(t + k) for each year t of the outcome."""
     shift = (1 if outcome.start == 2 else 0) - (0 if settings.discount_first_year else 1)
-    factor = ONE + settings.discount_rate
-    return [ONE / factor ** (t + shift) for t in range(1, outcome.duration + 1)]
+    return _discounts(settings.discount_rate, shift, outcome.duration)
+
+
+@lru_cache(maxsize=512)
+def _discounts(rate: Decimal, shift: int, years: int) -> tuple[Decimal, ...]:
+    factor = ONE + rate
+    return tuple(ONE / factor ** (t + shift) for t in range(1, years + 1))
 
 
 def _horner(weights: Sequence[Decimal], keep: Decimal) -> Decimal:
@@ -69,27 +75,25 @@ def _horner(weights: Sequence[Decimal], keep: Decimal) -> Decimal:
     return total
 
 
-def _shares(o: Outcome) -> dict[str, Decimal]:
-    return {key: getattr(o, key) for key, _ in SHARES}
-
-
-def _gross(o: Outcome, settings: Settings) -> Decimal:
-    """Q x V x (discounted years with drop-off): PV before the four shares."""
-    return o.quantity * o.value * _horner(_weights(o, settings), ONE - o.drop_off)
+def _grosses(impact_map: ImpactMap, settings: Settings) -> tuple[Decimal, ...]:
+    """Q x V x (discounted years with drop-off) of each outcome: PV before the shares."""
+    return tuple(
+        o.quantity * o.value * _horner(_weights(o, settings), ONE - o.drop_off)
+        for o in impact_map.outcomes
+    )
 
 
 def _linear(
-    impact_map: ImpactMap, settings: Settings, field: str
+    impact_map: ImpactMap, grosses: Sequence[Decimal], field: str
 ) -> tuple[list[Decimal], list[Decimal]]:
     """(c_i, s_i) with PV_i = c_i x (1 - s_i) for the share FIELD of each outcome."""
     coefficients: list[Decimal] = []
     shares: list[Decimal] = []
-    for o in impact_map.outcomes:
-        others = ONE
-        for key, share in _shares(o).items():
-            if key != field:
-                others *= ONE - share
-        coefficients.append(_gross(o, settings) * others)
+    others = [key for key, _ in SHARES if key != field]
+    for o, gross in zip(impact_map.outcomes, grosses, strict=True):
+        for key in others:
+            gross *= ONE - getattr(o, key)
+        coefficients.append(gross)
         shares.append(getattr(o, field))
     return coefficients, shares
 
@@ -172,8 +176,9 @@ def scenarios(
     points = f"{step * 100:.0f} points"
     out: list[Scenario] = []
 
+    grosses = _grosses(impact_map, settings)
     for field, name in SHARES:
-        c, s = _linear(impact_map, settings, field)
+        c, s = _linear(impact_map, grosses, field)
         moved = _share_ratio(c, s, inputs, step) if inputs else None
         even = _share_break_even(c, s, inputs) if inputs else None
         out.append(
@@ -290,8 +295,9 @@ def tornado(
         return ()
     swings: list[Swing] = []
     points = f"{step * 100:.0f}"
+    grosses = _grosses(impact_map, settings)
     for field, name in SHARES:
-        c, s = _linear(impact_map, settings, field)
+        c, s = _linear(impact_map, grosses, field)
         a, b = _share_ratio(c, s, inputs, -step), _share_ratio(c, s, inputs, step)
         swings.append(Swing(field, f"{name} ±{points} points", min(a, b), max(a, b)))
     drop = _drop_ratio(impact_map, settings)

@@ -48,17 +48,6 @@ def _central(o: Outcome, name: str) -> float:
     return float(getattr(o, name))
 
 
-def _triangular(np: Any, u: Any, low: Any, mode: Any, high: Any) -> Any:
-    """Inverse of the triangular CDF at U (rows of draws), each row with its own shape
-    (rows here never have low == high: those inputs are not drawn)."""
-    mode = np.clip(mode, low, high)  # rules keep it inside; never a NaN if not
-    width = high - low
-    cut = (mode - low) / width
-    left = low + np.sqrt(u * (width * (mode - low)))
-    right = high - np.sqrt((1.0 - u) * (width * (high - mode)))
-    return np.where(u < cut, left, right)
-
-
 def _years(np: Any, o: Outcome, settings: Settings, drop: Any, duration: Any) -> Any:
     """sum over t = 1..n of (1-o)^(t-1) / (1+r)^(t+k), for arrays of drop-off and years."""
     rate = 1.0 + float(settings.discount_rate)
@@ -97,22 +86,24 @@ def draw_ratios(
     def column(values: list[float]) -> Any:
         return np.array(values, dtype=np.float64)[:, None]
 
-    samples = _triangular(
-        np,
-        rng.random((len(rows), draws)),
-        column([float(r.low) for _, _, r in rows]),
-        column([_central(o, r.field) for _, o, r in rows]),
-        column([float(r.high) for _, _, r in rows]),
-    )
+    low = column([float(r.low) for _, _, r in rows])
+    high = column([float(r.high) for _, _, r in rows])
+    mode = np.clip(column([_central(o, r.field) for _, o, r in rows]), low, high)
+    samples = rng.triangular(low, mode, high, size=(len(rows), draws))
     # Linear inputs multiply: x for quantity and proxy factor, (1 - x) for a share.
-    factors = samples.copy()
+    nonlinear = any(r.field not in LINEAR for _, _, r in rows)
+    factors = samples.copy() if nonlinear else samples  # drop-off and years are read later
     for k, (_, _, r) in enumerate(rows):
         if r.field in SHARES:
-            factors[k] = 1.0 - factors[k]
+            np.subtract(1.0, factors[k], out=factors[k])
         elif r.field not in LINEAR:
             factors[k] = 1.0
     starts = [k for k, row in enumerate(rows) if k == 0 or rows[k - 1][0] != row[0]]
-    product = np.multiply.reduceat(factors, starts, axis=0)
+    product = factors[starts]  # a copy (fancy indexing): one row per drawn outcome
+    first_rows = set(starts)
+    for k, (j, _, _) in enumerate(rows):
+        if k not in first_rows:
+            product[j] *= factors[k]
     bases = []
     for j, (_, o, rs) in enumerate(drawn):
         given = {r.field: k for k, r in enumerate(rs)}

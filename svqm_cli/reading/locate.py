@@ -53,3 +53,7 @@ def _child(node: Node, part: str) -> tuple[Node | None, Node | None]:
             item: Node = node.value[index]
             return (item, None)
     return (None, None)
+
+
+def escape_pointer(part: str | int) -> str:
+    return str(part).replace("~", "~0").replace("/", "~1")

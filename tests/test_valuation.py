@@ -333,3 +333,22 @@ def test_schema_messages_for_valuation_settings() -> None:
     three["period"] = {"start": "2024-01-01", "end": "2024-12-31"}
     codes = {f.code for f in check_document("forecast", 2, three, "f.yaml")}
     assert codes == {"SV107"}
+
+
+def test_init_level_2_shows_range_and_leakage_that_validate(tmp_path: Path) -> None:
+    pack = tmp_path / "pack"
+    assert run("init", str(pack), "--level", "2").returncode == 0
+    forecast = pack / "forecast.yaml"
+    text = forecast.read_text(encoding="utf-8")
+    assert "# range:" in text and "# leakage:" in text
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if "# leakage:" in line)
+    for i in range(start, start + 5):  # leakage, range and its three pairs
+        lines[i] = lines[i].replace("# ", "", 1)
+    forecast.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    checked = run("validate", str(pack), "--format", "json")
+    assert json.loads(checked.stdout)["valid"], checked.stdout
+    assert "range:" in forecast.read_text() and "# range:" not in forecast.read_text()
+    shown = json.loads(run("value", str(pack), "--format", "json", "--uncertainty").stdout)
+    (m,) = shown["impact_maps"]
+    assert m["uncertainty"]["p5"] < m["sroi_ratio"] < m["uncertainty"]["p95"]

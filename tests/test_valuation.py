@@ -352,3 +352,36 @@ def test_init_level_2_shows_range_and_leakage_that_validate(tmp_path: Path) -> N
     shown = json.loads(run("value", str(pack), "--format", "json", "--uncertainty").stdout)
     (m,) = shown["impact_maps"]
     assert m["uncertainty"]["p5"] < m["sroi_ratio"] < m["uncertainty"]["p95"]
+
+
+def test_reports_show_price_years_wellbys_ranges_and_the_tornado(tmp_path: Path) -> None:
+    example = ROOT / "examples" / "level-3-mental-health-trust"
+    out = {}
+    for fmt in ("html", "md", "docx"):
+        target = tmp_path / f"report.{fmt}"
+        result = run("render", str(example), "--format", fmt, "--output", str(target))
+        assert result.returncode == 0, result.stdout + result.stderr
+        out[fmt] = target
+    html = out["html"].read_text(encoding="utf-8")
+    for text in (
+        "Likely range (5th to 95th percentile)",
+        "£1.28 to £1.77 : £1",  # the housing forecast's range
+        'class="chart tornado"',
+        "0.3 WELLBY at £15,730.00",
+        "£900.00 in 2022 prices, uprated",
+        "leakage 5%",
+        "WELLBY at its low value, £10,000",
+        "Price year: every financial proxy is brought to 2024 prices",
+        "where l is the leakage",
+    ):
+        assert text in html, text
+    md = out["md"].read_text(encoding="utf-8")
+    assert "| Leakage |" in md and "Likely range of the ratio" in md
+    assert "| One at a time (tornado) | Low | High |" in md
+    from docx import Document
+
+    doc = Document(str(out["docx"]))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "Likely range of the SROI ratio" in text and "Wellbeing: one WELLBY" in text
+    captions = [p.text for p in doc.paragraphs if p.style.name == "Caption"]
+    assert sum("One assumption at a time" in c for c in captions) == 3  # one per impact map

@@ -271,10 +271,7 @@ def compute(pack: Pack, step: Decimal = DEFAULT_STEP, uncertainty: bool = False)
         if link in by_id and by_id[link].figures.kind == "forecast":
             maps[i] = replace(report, comparison=compare(report, by_id[link]))
     if uncertainty:
-        ranges = simulate_maps(
-            [(m.impact_map, m.figures) for m in maps if m.impact_map is not None], settings
-        )
-        maps = [replace(m, uncertainty=u) for m, u in zip(maps, ranges, strict=True)]
+        maps = _with_ranges(maps, settings)
     pledges = {p["id"]: p for d in pack.of_kind("pledges") for p in d.data["pledges"]}
     stakeholders = {
         s["id"]: s["name"] for d in pack.of_kind("stakeholders") for s in d.data["stakeholders"]
@@ -295,3 +292,26 @@ def compute(pack: Pack, step: Decimal = DEFAULT_STEP, uncertainty: bool = False)
         progress=tuple(pledge_progress(list(pledges.values()), start)),
         lm3=tuple(lm3(d.data) for d in pack.of_kind("procurement")),
     )
+
+
+def _with_ranges(maps: list[MapReport], settings: Settings) -> list[MapReport]:
+    drawn = [m for m in maps if m.impact_map is not None]
+    ranges = simulate_maps([(m.impact_map, m.figures) for m in drawn if m.impact_map], settings)
+    found = {id(m): u for m, u in zip(drawn, ranges, strict=True)}
+    return [replace(m, uncertainty=found.get(id(m))) for m in maps]
+
+
+def has_ranges(report: ValueReport) -> bool:
+    """Whether any outcome of the pack gives a range (so a report shows the Monte Carlo)."""
+    return any(
+        r.low != r.high
+        for m in report.maps
+        if m.impact_map is not None
+        for o in m.impact_map.outcomes
+        for r in o.ranges
+    )
+
+
+def with_uncertainty(report: ValueReport) -> ValueReport:
+    """The same report with each impact map's Monte Carlo range."""
+    return replace(report, maps=tuple(_with_ranges(list(report.maps), report.settings)))

@@ -3,9 +3,11 @@ proxy's written and uprated value, and the Monte Carlo range of a ratio."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from svqm_cli.calc.report import OutcomeDetail, ValueReport
 from svqm_cli.calc.uncertainty import Uncertainty
-from svqm_cli.reporters.numbers import money, number, ratio
+from svqm_cli.reporters.numbers import BASIS, json_number, money, number, ratio
 
 
 def price_basis(report: ValueReport) -> str:
@@ -59,3 +61,40 @@ def uncertainty_note(report: ValueReport) -> str:
         "'Below 1:1' is the share of draws in which the value created is less than the "
         "inputs. A map without ranges shows its central ratio."
     )
+
+
+def uncertainty_json(u: Uncertainty | None) -> dict[str, Any]:
+    """{"uncertainty": {...}} with --uncertainty (spec §5.7), else nothing: the key is absent."""
+    if u is None:
+        return {}
+    return {
+        "uncertainty": {
+            "draws": u.draws,
+            "p5": json_number(u.p5, BASIS),
+            "p50": json_number(u.p50, BASIS),
+            "p95": json_number(u.p95, BASIS),
+            "share_below_1": json_number(u.share_below_1, BASIS),
+        }
+    }
+
+
+def valuation_json(report: ValueReport) -> dict[str, Any]:
+    """The price basis of the figures: base year, deflator and WELLBY value (spec §5.7)."""
+    pricing = report.settings.pricing
+    deflator, wellby = pricing.deflator, pricing.wellby
+    return {
+        "base_year": pricing.base_year,
+        "deflator": None
+        if deflator is None
+        else {"source": deflator.source, "index": {str(y): float(v) for y, v in deflator.index}},
+        "wellby": None
+        if wellby is None
+        else {
+            "value": json_number(wellby.value),
+            "low": json_number(wellby.low),
+            "high": json_number(wellby.high),
+            "year": wellby.year,
+            "source": wellby.source,
+            "value_used": json_number(pricing.uprate(wellby.value, wellby.year)),
+        },
+    }

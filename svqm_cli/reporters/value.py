@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import Any
 
 from svqm_cli.calc.report import Breakdown, Comparison, MapReport, Totals, ValueReport
-from svqm_cli.calc.uncertainty import Uncertainty
 from svqm_cli.reporters.console import string_console
 from svqm_cli.reporters.numbers import (
     BASIS,
@@ -20,7 +19,14 @@ from svqm_cli.reporters.numbers import (
     ratio,
     share,
 )
-from svqm_cli.reporters.valuation import price_basis, proxy_cell, range_cells, uncertainty_note
+from svqm_cli.reporters.valuation import (
+    price_basis,
+    proxy_cell,
+    range_cells,
+    uncertainty_json,
+    uncertainty_note,
+    valuation_json,
+)
 
 
 def _totals_json(t: Totals | None) -> dict[str, Any] | None:
@@ -110,44 +116,7 @@ def _map_json(m: MapReport) -> dict[str, Any]:
             }
             for w in m.tornado
         ],
-        **_uncertainty_json(m.uncertainty),
-    }
-
-
-def _uncertainty_json(u: Uncertainty | None) -> dict[str, Any]:
-    """{"uncertainty": {...}} with --uncertainty (spec §5.7), else nothing: the key is absent."""
-    if u is None:
-        return {}
-    return {
-        "uncertainty": {
-            "draws": u.draws,
-            "p5": json_number(u.p5, BASIS),
-            "p50": json_number(u.p50, BASIS),
-            "p95": json_number(u.p95, BASIS),
-            "share_below_1": json_number(u.share_below_1, BASIS),
-        }
-    }
-
-
-def _valuation_json(report: ValueReport) -> dict[str, Any]:
-    """The price basis of the figures: base year, deflator and WELLBY value (spec §5.7)."""
-    pricing = report.settings.pricing
-    deflator, wellby = pricing.deflator, pricing.wellby
-    return {
-        "base_year": pricing.base_year,
-        "deflator": None
-        if deflator is None
-        else {"source": deflator.source, "index": {str(y): float(v) for y, v in deflator.index}},
-        "wellby": None
-        if wellby is None
-        else {
-            "value": json_number(wellby.value),
-            "low": json_number(wellby.low),
-            "high": json_number(wellby.high),
-            "year": wellby.year,
-            "source": wellby.source,
-            "value_used": json_number(pricing.uprate(wellby.value, wellby.year)),
-        },
+        **uncertainty_json(m.uncertainty),
     }
 
 
@@ -169,7 +138,7 @@ def render_json(report: ValueReport, color: bool = False) -> str:
         "discount_rate": json_number(report.settings.discount_rate, BASIS),
         "discount_first_year": report.settings.discount_first_year,
         "sensitivity_step": json_number(report.step, BASIS),
-        "valuation": _valuation_json(report),
+        "valuation": valuation_json(report),
         "impact_maps": [_map_json(m) for m in report.maps],
         "totals": {k: _totals_json(v) for k, v in report.totals.items()},
         "breakdowns": {k: _breakdown_json(v) for k, v in report.breakdowns.items()},

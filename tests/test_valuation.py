@@ -385,3 +385,17 @@ def test_reports_show_price_years_wellbys_ranges_and_the_tornado(tmp_path: Path)
     assert "Likely range of the SROI ratio" in text and "Wellbeing: one WELLBY" in text
     captions = [p.text for p in doc.paragraphs if p.style.name == "Caption"]
     assert sum("One assumption at a time" in c for c in captions) == 3  # one per impact map
+
+
+def test_ranges_with_their_rules_switched_off_never_crash() -> None:
+    """With SV232 and SV233 set to off a range may be reversed or miss its central value:
+    the draws still run (reversed ends are swapped, the peak kept inside)."""
+    o = Outcome(
+        **{
+            **HAND.__dict__,
+            "ranges": (Range("quantity", D(120), D(110)), Range("deadweight", D("0.5"), D("0.4"))),
+        }
+    )
+    m = ImpactMap("m", "forecast", "s", D(20000), (o,))
+    u = simulate(m, impact_map_figures(m, Settings()), Settings())
+    assert u.p5 is not None and u.p95 is not None and u.p5 <= u.p95

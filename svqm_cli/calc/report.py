@@ -4,7 +4,7 @@ breakdowns, pledge progress and LM3. Pure: takes a validated Pack, returns a Val
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
@@ -25,6 +25,7 @@ from svqm_cli.calc.sroi import (
     settings_from,
 )
 from svqm_cli.calc.uncertainty import Uncertainty, simulate_maps
+from svqm_cli.calc.uprating import Priced
 from svqm_cli.reading.pack import Pack
 
 KINDS = ("forecast", "evaluation")
@@ -214,7 +215,11 @@ def _breakdown(
 
 
 def _map_report(
-    kind: str, data: dict[str, Any], proxies: Any, settings: Settings, step: Decimal
+    kind: str,
+    data: dict[str, Any],
+    proxies: Mapping[str, Priced],
+    settings: Settings,
+    step: Decimal,
 ) -> MapReport | None:
     prices = outcome_prices(data, proxies, settings)
     if prices is None:

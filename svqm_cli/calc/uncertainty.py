@@ -86,8 +86,9 @@ def draw_ratios(
     def column(values: list[float]) -> Any:
         return np.array(values, dtype=np.float64)[:, None]
 
-    low = column([float(r.low) for _, _, r in rows])
-    high = column([float(r.high) for _, _, r in rows])
+    # rules SV232/SV233 keep low <= central <= high; if they are switched off, never crash
+    low = column([float(min(r.low, r.high)) for _, _, r in rows])
+    high = column([float(max(r.low, r.high)) for _, _, r in rows])
     mode = np.clip(column([_central(o, r.field) for _, o, r in rows]), low, high)
     samples = rng.triangular(low, mode, high, size=(len(rows), draws))
     # Linear inputs multiply: x for quantity and proxy factor, (1 - x) for a share.

@@ -104,3 +104,32 @@ def poppler() -> tuple[str, str]:
             "poppler-utils (pdftoppm, pdftotext) is not installed and cannot be installed here"
         )
     return pdftoppm, pdftotext
+
+
+@pytest.fixture(scope="session")
+def soffice() -> str:
+    """LibreOffice's command line (Debian's libreoffice-calc), to recalculate workbooks."""
+    path = _debian_tool("soffice", "libreoffice-calc")
+    if path is None:
+        pytest.skip(
+            "LibreOffice (libreoffice-calc) is not installed and cannot be installed here "
+            "(not root, or no apt-get)"
+        )
+    return path
+
+
+def variant_pack(tmp_path: Path) -> Path:
+    """The level 2 example with what the examples lack: `start: 2`, a drop-off of 100%
+    and `discount_first_year: false`."""
+    pack = tmp_path / "variant"
+    shutil.copytree(ROOT / "examples" / "level-2-outreach-forecast", pack)
+    config = pack / "svqm.yaml"
+    config.write_text(
+        config.read_text().replace("discount_first_year: true", "discount_first_year: false")
+    )
+    forecast = pack / "forecast-outreach.yaml"
+    text = forecast.read_text()
+    text = text.replace("    drop_off: 0.33\n", "    drop_off: 0.33\n    start: 2\n", 1)
+    text = text.replace("    drop_off: 0.50\n", "    drop_off: 1\n", 1)
+    forecast.write_text(text)
+    return pack

@@ -228,16 +228,16 @@ def new(kind: str, pack: Path, ident: str, target: Path | None) -> Path:
     return path
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     """Decimals as the shortest YAML number that reads back to the same value."""
     from decimal import Decimal
 
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: plain(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     return value
 
 
@@ -245,7 +245,7 @@ def dump_document(path: Path, document: dict[str, Any], note: str) -> None:
     """Write a new document with a comment at its top, atomically."""
     from ruamel.yaml.comments import CommentedMap
 
-    data = CommentedMap(_plain(document))
+    data = CommentedMap(plain(document))
     data.yaml_set_start_comment(note)
     out = io.StringIO()
     round_trip().dump(data, out)

@@ -14,12 +14,14 @@ import typer
 from svqm_cli.base.errors import UsageError
 from svqm_cli.base.vocabulary import KINDS, LEVEL_HELP
 from svqm_cli.cli.app import PackArgument, app, level_option, progress, use_color
+from svqm_cli.export import EXPORTERS
 from svqm_cli.render import WRITERS
 from svqm_cli.reporters import REPORTERS, VALUE_REPORTERS
 
 ValidateFormat = enum.Enum("ValidateFormat", {n: n for n in REPORTERS}, type=str)  # type: ignore[misc]
 ValueFormat = enum.Enum("ValueFormat", {n: n for n in VALUE_REPORTERS}, type=str)  # type: ignore[misc]
 RenderFormat = enum.Enum("RenderFormat", {n: n for n in WRITERS}, type=str)  # type: ignore[misc]
+ExportFormat = enum.Enum("ExportFormat", {n: n for n in EXPORTERS}, type=str)  # type: ignore[misc]
 
 
 @app.command()
@@ -92,17 +94,15 @@ def validate(
 
       svqm validate . --baseline svqm-baseline.json --changed-since origin/main
     """
-    from svqm_cli.checking import suppression
-    from svqm_cli.checking.check import Options
-    from svqm_cli.checking.check import validate as run
+    from svqm_cli.checking import check, suppression
     from svqm_cli.reading.pack import find_root
 
     accepted = suppression.read_baseline(baseline) if baseline is not None else frozenset()
     changed = suppression.changed_files(find_root(pack), changed_since) if changed_since else None
-    options = Options(
+    options = check.Options(
         level=level_option(level), strict=strict, baseline=accepted, only_files=changed
     )
-    report = run(pack, options)
+    report = check.validate(pack, options)
     if write_baseline is not None:
         suppression.write_baseline(write_baseline, list(report.fingerprints))
         typer.echo(
@@ -234,17 +234,64 @@ def render(
 
       svqm render . --format docx --draft
     """
-    from svqm_cli.render.run import render as run
+    from svqm_cli.render import run
 
     name = output_format.value
     with progress() as step:
-        result = run(pack, name, output, template_dir, draft, step)
+        result = run.render(pack, name, output, template_dir, draft, step)
     if result.path is None:
         sys.stdout.write(REPORTERS["text"](result.validation, use_color(sys.stdout)))
         typer.echo("Not rendered: fix the errors above, or use --draft.", err=True)
         raise typer.Exit(1)
     label = "Draft written" if result.validation.errors or draft else "Written"
     typer.echo(f"{label}: {result.path}")
+
+
+@app.command()
+def export(
+    pack: PackArgument = Path("."),
+    output_format: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="xlsx (one Excel workbook with live formulas) or csv (a folder of tables).",
+        ),
+    ] = ExportFormat.xlsx,  # type: ignore[attr-defined]
+    output: Annotated[
+        Optional[Path],  # noqa: UP045 (typer needs Optional)
+        typer.Option(
+            "--output",
+            "-o",
+            help="xlsx: a .xlsx file, or a folder to write values.xlsx in; csv: the folder "
+            "for the tables (default: svqm-report/ in the current folder).",
+        ),
+    ] = None,
+) -> None:
+    """Write the figures as a spreadsheet for commissioners, finance teams and assessors.
+
+    The workbook has a Summary, the Settings (the discount rate), one value map sheet per
+    forecast and evaluation with every figure as a live formula, and sheets for pledge
+    progress, commitments and LM3 when the pack has them. Only a pack without errors
+    exports (exit 1 and the findings otherwise).
+
+    Examples:
+
+      svqm export examples/level-3-mental-health-trust
+
+      svqm export . --output reports/values-2025.xlsx
+
+      svqm export . --format csv --output reports/values-csv
+    """
+    from svqm_cli.export.run import export as run
+
+    result = run(pack, output_format.value, output)
+    if result.path is None:
+        sys.stdout.write(REPORTERS["text"](result.validation, use_color(sys.stdout)))
+        typer.echo("Not exported: fix the errors above first.", err=True)
+        raise typer.Exit(1)
+    what = f"{result.files} CSV files in " if output_format.value == "csv" else ""
+    typer.echo(f"Written: {what}{result.path}")
 
 
 @app.command()

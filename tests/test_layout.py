@@ -21,11 +21,7 @@ LONG_ALLOWED = {
 }
 MAX_COMPLEXITY = 20
 # Functions allowed above MAX_COMPLEXITY, each with its reason. Keep this empty if you can.
-COMPLEX_ALLOWED: dict[str, str] = {
-    "svqm_cli/authoring/importer.py:read_outcomes": (
-        "mccabe 21; restructured with the Excel import (issue 11)"
-    ),
-}
+COMPLEX_ALLOWED: dict[str, str] = {}
 
 
 def test_import_contracts_hold() -> None:

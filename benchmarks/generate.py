@@ -1,7 +1,9 @@
 """Write a synthetic Level 3 pack: DOCUMENTS impact maps (half forecasts, half evaluations)
-of OUTCOMES outcomes each, with pledges, stakeholders, proxies and evidence.
+of OUTCOMES outcomes each, with pledges, stakeholders, proxies and evidence. One outcome in
+RANGED_EVERY gives a range for its quantity and its proxy value, for `value --uncertainty`
+(with the defaults, 2,500 outcomes and 5,000 ranged inputs, drawn 10,000 times each).
 
-    python benchmarks/generate.py OUT_DIR [--documents 500] [--outcomes 20]
+    python benchmarks/generate.py OUT_DIR [--documents 500] [--outcomes 20] [--ranged-every 4]
 
 The figures are arbitrary but valid, so every command runs on the whole pack.
 """
@@ -21,7 +23,7 @@ award:
 """
 
 
-def generate(out: Path, documents: int, outcomes: int) -> None:
+def generate(out: Path, documents: int, outcomes: int, ranged_every: int = 4) -> None:
     out.mkdir(parents=True, exist_ok=True)
     (out / "evidence").mkdir(exist_ok=True)
     (out / "evidence" / "records.csv").write_text("date,count\n2025-03-31,1\n")
@@ -71,9 +73,14 @@ def generate(out: Path, documents: int, outcomes: int) -> None:
                     f", forecast_outcome: o-{d - 1}-{o}, evidence: [evidence/records.csv], "
                     f"method: Records"
                 )
+            quantity = 50 + (o * 7) % 90
+            if ranged_every and o % ranged_every == 0:
+                extra += (
+                    f", range: {{quantity: [{quantity - 10}, {quantity + 15}], proxy: [0.8, 1.2]}}"
+                )
             lines.append(
                 f"  - {{id: o-{d}-{o}, pledge: pledge-{o % 8}, stakeholder: group-{o % 10}, "
-                f"description: Outcome {o}, indicator: Count, quantity: {50 + (o * 7) % 90}, "
+                f"description: Outcome {o}, indicator: Count, quantity: {quantity}, "
                 f"proxy: proxy-{o % 12}, duration: {1 + o % 4}, deadweight: 0.2, "
                 f"attribution: 0.15, drop_off: 0.3{extra}}}\n"
             )
@@ -85,8 +92,9 @@ def main() -> None:
     parser.add_argument("out", type=Path)
     parser.add_argument("--documents", type=int, default=500)
     parser.add_argument("--outcomes", type=int, default=20)
+    parser.add_argument("--ranged-every", type=int, default=4)
     args = parser.parse_args()
-    generate(args.out, args.documents, args.outcomes)
+    generate(args.out, args.documents, args.outcomes, args.ranged_every)
     print(f"wrote {args.documents} impact maps x {args.outcomes} outcomes to {args.out}")
 
 

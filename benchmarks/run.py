@@ -27,6 +27,7 @@ from generate import generate
 TARGETS = {
     "validate (cold cache)": "<= check-jsonschema",
     "validate (warm cache)": "<= check-jsonschema / 5",
+    "value --uncertainty --format json": "< 3 s",
     "render --format html": "< 5 s",
     "export --format xlsx": "< 30 s",
     "svqm --help": "< 0.15 s",
@@ -70,6 +71,9 @@ def main() -> None:
     rows["validate (warm cache)"] = timed([svqm, "validate", str(pack)], env, args.repeat)
     rows["value --format json"] = timed(
         [svqm, "value", str(pack), "--format", "json"], env, args.repeat
+    )
+    rows["value --uncertainty --format json"] = timed(
+        [svqm, "value", str(pack), "--uncertainty", "--format", "json"], env, args.repeat
     )
     rows["render --format html"] = timed(
         [svqm, "render", str(pack), "--output", str(work / "report.html")], env, args.repeat

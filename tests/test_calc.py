@@ -138,6 +138,7 @@ def test_sensitivity_scenarios_and_break_even_points() -> None:
         "deadweight",
         "attribution",
         "displacement",
+        "leakage",
         "drop_off",
         "proxy-10",
         "proxy-25",
@@ -150,7 +151,7 @@ def test_sensitivity_scenarios_and_break_even_points() -> None:
     assert round(found["proxy-25"].break_even or 0, 20) == round(1 - 1 / base, 20)
     # Deadweight +10 points: (1 - 0.30) / (1 - 0.20) of the base ratio.
     assert round(found["deadweight"].sroi_ratio or 0, 10) == round(base * D("0.7") / D("0.8"), 10)
-    for key in ("deadweight", "attribution", "displacement"):
+    for key in ("deadweight", "attribution", "displacement", "leakage"):
         even = found[key].break_even
         assert even is not None
         field = "deadweight" if key == "deadweight" else key

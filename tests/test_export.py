@@ -73,8 +73,8 @@ def _edited(run: Run, tmp_path: Path) -> tuple[Path, Path]:
     shutil.copytree(next(e for e in MAP_EXAMPLES if e.name.startswith("level-2-")), pack)
     book_path = _export(run, pack, tmp_path / "edited.xlsx")
     book = openpyxl.load_workbook(book_path)
-    assert book["outreach-2024"]["L4"].value == 0.25
-    book["outreach-2024"]["L4"] = 0.5
+    assert book["outreach-2024"]["N4"].value == 0.25  # the deadweight
+    book["outreach-2024"]["N4"] = 0.5
     book["Settings"]["B6"] = 0.05
     book.save(book_path)
     forecast = pack / "forecast-outreach.yaml"
@@ -156,7 +156,7 @@ def test_cells_hold_formulas(run: Run, tmp_path: Path) -> None:
     assert str(book.defined_names["discount_rate"].attr_text) == "Settings!$B$6"
     sheet = book["housing-evaluation-2024"]
     header = [c.value for c in sheet[3]]
-    assert header[:16] == [
+    assert header[:19] == [
         "Stakeholder",
         "Outputs",
         "Outcome",
@@ -167,26 +167,39 @@ def test_cells_hold_formulas(run: Run, tmp_path: Path) -> None:
         "Start (1 or 2)",
         "Financial proxy",
         "Proxy value",
+        "Price year",
+        "Uprating to base year",
         "Proxy source",
         "Deadweight",
         "Displacement",
         "Attribution",
+        "Leakage",
         "Drop-off",
         "Impact (year 1)",
     ]
     row = [c.value for c in sheet[4]]
-    assert row[15] == "=F4*J4*(1-L4)*(1-M4)*(1-N4)"
-    assert row[16] == "=P4"
-    assert row[17] == "=IF(2<=$G4,Q4*(1-$O4),0)"
+    assert row[18] == "=F4*J4*L4*(1-N4)*(1-O4)*(1-P4)*(1-Q4)"
+    assert row[19] == "=S4"
+    assert row[20] == "=IF(2<=$G4,T4*(1-$R4),0)"
     pv1 = header.index("Year 1 present value")
-    assert row[pv1].startswith("=Q4/(1+discount_rate)^(1+IF($H4=2,1,0)-IF(discount_first_year")
+    assert row[pv1].startswith("=T4/(1+discount_rate)^(1+IF($H4=2,1,0)-IF(discount_first_year")
     assert row[header.index("Total present value")].startswith("=SUM(")
     labels = {r[0].value: r[2].value for r in sheet.iter_rows(min_row=5) if r[0].value}
     assert labels["Net present value"].startswith("=C")
     assert labels["SROI ratio"].startswith("=IF(C")
     assert sheet.freeze_panes == "A4" and sheet.auto_filter.ref.startswith("A3:")
     assert sheet["J4"].number_format.startswith('"£"#,##0.00')
-    assert sheet["L4"].number_format == "0.0%"
+    assert sheet["N4"].number_format == "0.0%"
+    # a proxy in 2022 prices: written value, its year, and the uprating as a live factor
+    employment = book["local-employment-2024"]
+    cols = {c.value: c.column_letter for c in employment[3]}
+    placement = next(
+        r for r in employment.iter_rows(min_row=4) if r[2].value and "Student" in r[2].value
+    )
+    by = {employment.cell(row=3, column=c.column).value: c.value for c in placement}
+    assert by["Proxy value"] == 900 and by["Price year"] == 2022
+    assert abs(by["Uprating to base year"] - 121.0 / 110.3) < 1e-12
+    assert by["Leakage"] == 0 and cols["Leakage"] == "Q"
     assert book.properties.title.startswith("Social value figures: ")
     assert all(len(n) <= 31 for n in book.sheetnames)
 

@@ -137,10 +137,10 @@ def test_broken_workbook_gives_located_findings_and_writes_nothing(
     book = openpyxl.load_workbook(book_path)
     sheet = book["outreach-2024"]
     sheet["F4"] = "ten"  # quantity
-    sheet["L5"] = 1.5  # deadweight above 1
+    sheet["N5"] = 1.5  # deadweight above 1
     sheet["G6"] = "two"  # duration
     sheet["C7"] = None  # the outcome's description
-    sheet["N3"] = "Atribution"  # a misspelt header
+    sheet["P3"] = "Atribution"  # a misspelt header
     book.save(book_path)
     (pack / "forecast-outreach.yaml").unlink()
     before = sorted(p.name for p in pack.iterdir())
@@ -149,12 +149,12 @@ def test_broken_workbook_gives_located_findings_and_writes_nothing(
     assert "Nothing written" in result.stderr
     out = result.stdout
     assert "4:6  error  SV101  Cell F4 of sheet 'outreach-2024': `quantity` is \"ten\"" in out
-    assert "5:12  error  SV101  Cell L5 of sheet 'outreach-2024': `deadweight` is \"1.5\"" in out
+    assert "5:14  error  SV101  Cell N5 of sheet 'outreach-2024': `deadweight` is \"1.5\"" in out
     assert "6:7  error  SV101  Cell G6" in out
-    assert "3:14  error  SV103  Cell N3 of sheet 'outreach-2024': Unknown column" in out
+    assert "3:16  error  SV103  Cell P3 of sheet 'outreach-2024': Unknown column" in out
     assert "Did you mean `attribution`?" in out
     assert sorted(p.name for p in pack.iterdir()) == before
-    sheet["F4"], sheet["L5"], sheet["G6"], sheet["N3"] = 60, 0.25, 1, "Attribution"
+    sheet["F4"], sheet["N5"], sheet["G6"], sheet["P3"] = 60, 0.25, 1, "Attribution"
     book.save(book_path)
     schema = run("import", "value-map", book_path, pack, "--sheet", "outreach-2024")
     assert schema.returncode == 1

@@ -26,9 +26,9 @@ from svqm_cli.authoring.grid import (
 )
 from svqm_cli.base.findings import Finding
 
-SHARES = ("deadweight", "displacement", "attribution", "drop_off")
-NUMBERS = ("quantity", "proxy_value")
-INTEGERS = ("duration", "start")
+SHARES = ("deadweight", "displacement", "attribution", "leakage", "drop_off")
+NUMBERS = ("quantity", "proxy_value", "wellby")
+INTEGERS = ("duration", "start", "proxy_year")
 TEXT = (
     "id",
     "pledge",
@@ -139,7 +139,7 @@ def _outcome(
         value, finding = read_cell(grid, cell, name)
         if finding is not None:
             findings.append(finding)
-        elif name in ("proxy_value", "proxy_unit", "proxy_source"):
+        elif name in ("proxy_value", "proxy_unit", "proxy_source", "proxy_year", "wellby"):
             inline[name.removeprefix("proxy_")] = value
         else:
             outcome[name] = value

@@ -53,13 +53,22 @@ class Known:
     def proxy(self, raw: dict[str, Any], indicator: str, row: int) -> Any:
         ident, value = raw.get("proxy", ""), raw.get("proxy_value")
         about = {
-            k: raw[f"proxy_{k}"] for k in ("description", "unit", "source") if raw.get(f"proxy_{k}")
+            k: raw[f"proxy_{k}"]
+            for k in ("description", "unit", "source", "year")
+            if raw.get(f"proxy_{k}")
         }
         known = self.proxies.get(ident)
-        if known is not None:
-            if value is None or as_number(known.get("value")) == value:
+        wellby = raw.get("wellby")
+        if wellby is not None:  # valued from settings.wellby: no value, unit or year of its own
+            if known is not None and as_number(known.get("wellby")) == wellby:
                 return ident
-            base = {k: known[k] for k in ("description", "unit", "source") if k in known}
+            keep = ("description", "source")
+            return {"wellby": wellby, **{k: about[k] for k in keep if k in about}}
+        if known is not None:
+            same_year = "year" not in about or known.get("year") == about["year"]
+            if value is None or (as_number(known.get("value")) == value and same_year):
+                return ident
+            base = {k: known[k] for k in ("description", "unit", "source", "year") if k in known}
             return {"value": value, **base, **about}  # the sheet changed the value: inline
         if value is None and not ident and not about:
             return None
@@ -82,8 +91,9 @@ class Known:
             "value": value,
             "unit": about.get("unit", indicator or "unit"),
         }
-        if "source" in about:
-            entry["source"] = about["source"]
+        for key in ("source", "year"):  # the price year keeps the value uprated as before
+            if key in about:
+                entry[key] = about[key]
         self.new_proxies.append({k: v for k, v in entry.items() if v is not None})
         self.rows.setdefault("proxies", []).append(row)
         return made

@@ -60,10 +60,13 @@ ALIASES = {
     ),
     "proxy_source": ("proxy_source", "source_of_proxy", "financial_proxy_source"),
     "proxy_unit": ("proxy_unit", "unit"),
+    "proxy_year": ("price_year", "proxy_year", "proxy_price_year"),
+    "wellby": ("wellbys_per_unit", "wellby", "wellbys"),
     "proxy": ("proxy_id",),
     "deadweight": ("deadweight",),
     "displacement": ("displacement",),
     "attribution": ("attribution",),
+    "leakage": ("leakage",),
     "drop_off": ("drop_off", "dropoff"),
     "id": ("outcome_id", "id"),
     "pledge": ("pledge", "pledge_id"),
@@ -75,7 +78,7 @@ FIELD_OF = {alias: name for name, aliases in ALIASES.items() for alias in aliase
 # What svqm computes (and SROI value maps show): read past, never imported.
 COMPUTED = re.compile(
     r"^(impact(_year_1)?|year_\d+(_present)?_value|(total_)?present_value|total|npv|"
-    r"outputs?|inputs?|net_present_value)$"
+    r"outputs?|inputs?|net_present_value|uprating(_to_base_year)?)$"
 )
 INPUT_FIELDS = {
     "input_from": "stakeholder_name",
@@ -182,6 +185,7 @@ ORDER = (
     "deadweight",
     "displacement",
     "attribution",
+    "leakage",
     "drop_off",
     "start",
     "evidence",

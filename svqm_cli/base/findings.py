@@ -342,6 +342,38 @@ _TABLE: list[CodeInfo] = [
         "cannot be switched off.",
         overridable=False,
     ),
+    # --- SV23x: valuation: price years, WELLBYs and ranges (spec §5.7) ---
+    CodeInfo(
+        "SV230",
+        "Price year missing from the deflator",
+        E,
+        "A proxy's price year, the WELLBY's year or the base year is not in the deflator's index.",
+        "Add that year's index value to settings.deflator.index (from the same source), or "
+        "correct the year.",
+    ),
+    CodeInfo(
+        "SV231",
+        "WELLBY proxy without a WELLBY value",
+        E,
+        "A proxy is given in WELLBYs but svqm.yaml has no settings.wellby to value them.",
+        "Add 'wellby: {value: ..., year: ..., source: ...}' under settings in svqm.yaml "
+        "(the HM Treasury Green Book gives a central value, with a low and a high).",
+    ),
+    CodeInfo(
+        "SV232",
+        "Range does not contain the central value",
+        E,
+        "A [low, high] range lies wholly above or below the value it is a range around.",
+        "Make low at most, and high at least, the central value (for `proxy`, factors "
+        "around 1, such as [0.8, 1.2]).",
+    ),
+    CodeInfo(
+        "SV233",
+        "Range low above high",
+        E,
+        "A range is written [high, low]: its first number is larger than its second.",
+        "Write ranges as [low, high], the smaller number first.",
+    ),
     # --- SV3xx: what each level and scheme needs ---
     CodeInfo(
         "SV301",
@@ -392,7 +424,8 @@ _TABLE: list[CodeInfo] = [
         "Old proxy value",
         W,
         "A proxy's price year is more than 5 years before the award period starts.",
-        "Update the value from a current source, or uprate it for inflation and update 'year'.",
+        "Update the value from a current source, or add settings.deflator and "
+        "settings.base_year so svqm uprates it to the base year's prices.",
     ),
     CodeInfo(
         "SV405",
@@ -400,6 +433,22 @@ _TABLE: list[CodeInfo] = [
         W,
         "An impact map's inputs add up to zero, so it has no SROI ratio.",
         "Value what was invested (staff time, money, volunteers' time) under 'inputs'.",
+    ),
+    CodeInfo(
+        "SV430",
+        "Proxies in different price years",
+        W,
+        "Proxy values from different price years are added without a deflator.",
+        "Add settings.deflator (a price index by year, such as HM Treasury's GDP deflators) "
+        "and settings.base_year, so svqm brings every proxy to one price year.",
+    ),
+    CodeInfo(
+        "SV431",
+        "Proxy without a price year",
+        W,
+        "The pack uprates proxies with a deflator, but this value has no 'year', so it is "
+        "used as written.",
+        "Add 'year:' (the year whose prices the value is in) so it can be uprated.",
     ),
 ]
 

@@ -126,3 +126,11 @@ def one_year_end(start: dt.date) -> dt.date:
     except ValueError:  # 29 February: the year after has none
         next_year = dt.date(start.year + 1, 3, 1)
     return next_year - dt.timedelta(days=1)
+
+
+CURRENCY_SYMBOLS = {"GBP": "£", "USD": "$", "EUR": "€"}
+
+
+def currency_symbol(currency: str) -> str:
+    """'£' for GBP; other codes as written with a space ('CHF ')."""
+    return CURRENCY_SYMBOLS.get(currency, currency + " ")

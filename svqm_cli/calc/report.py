@@ -4,24 +4,28 @@ breakdowns, pledge progress and LM3. Pure: takes a validated Pack, returns a Val
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
 from svqm_cli.base.vocabulary import MARMOT, SDGS, THEME_NAMES
 from svqm_cli.calc.lm3 import LM3, lm3
 from svqm_cli.calc.progress import TargetProgress, pledge_progress
-from svqm_cli.calc.sensitivity import DEFAULT_STEP, Scenario, scenarios
+from svqm_cli.calc.sensitivity import DEFAULT_STEP, Scenario, Swing, scenarios, tornado
 from svqm_cli.calc.sroi import (
     ZERO,
+    ImpactMap,
     ImpactMapFigures,
     Settings,
     impact_map_figures,
-    impact_map_from,
-    proxy_values,
+    outcome_prices,
+    priced_map,
+    priced_proxies,
     settings_from,
 )
+from svqm_cli.calc.uncertainty import Uncertainty, simulate_maps
+from svqm_cli.calc.uprating import Priced
 from svqm_cli.reading.pack import Pack
 
 KINDS = ("forecast", "evaluation")
@@ -65,8 +69,11 @@ class OutcomeDetail:
     stakeholder: str
     pledge: str | None
     quantity: Decimal
-    proxy_value: Decimal
+    proxy_value: Decimal  # the value used: in base-year prices (spec §5.7)
     forecast_outcome: str | None = None  # evaluations: the forecast outcome it measures
+    proxy_written: Decimal | None = None  # as written, in its own price year
+    proxy_year: int | None = None
+    wellby: Decimal | None = None  # WELLBYs per unit, when valued in WELLBYs
 
 
 @dataclass(frozen=True)
@@ -75,6 +82,9 @@ class MapReport:
     details: tuple[OutcomeDetail, ...]
     sensitivity: tuple[Scenario, ...]
     comparison: Comparison | None
+    tornado: tuple[Swing, ...] = ()
+    uncertainty: Uncertainty | None = None  # only when asked for (value --uncertainty)
+    impact_map: ImpactMap | None = None
 
 
 @dataclass(frozen=True)
@@ -204,11 +214,51 @@ def _breakdown(
     )
 
 
-def compute(pack: Pack, step: Decimal = DEFAULT_STEP) -> ValueReport:
-    """Every figure of a pack that validated without errors."""
+def _map_report(
+    kind: str,
+    data: dict[str, Any],
+    proxies: Mapping[str, Priced],
+    settings: Settings,
+    step: Decimal,
+) -> MapReport | None:
+    prices = outcome_prices(data, proxies, settings)
+    if prices is None:
+        return None
+    raws = data["outcomes"]
+    impact_map = priced_map(kind, data, prices)
+    outcomes = impact_map.outcomes
+    details = tuple(
+        OutcomeDetail(
+            o.id,
+            raw["stakeholder"],
+            raw.get("pledge"),
+            o.quantity,
+            o.value,
+            raw.get("forecast_outcome"),
+            price.written,
+            price.year,
+            price.wellby,
+        )
+        for o, raw, price in zip(outcomes, raws, prices, strict=True)
+    )
+    figures = impact_map_figures(impact_map, settings)
+    return MapReport(
+        figures,
+        details,
+        scenarios(impact_map, settings, step, figures),
+        None,
+        tornado(impact_map, settings, step, figures),
+        None,
+        impact_map,
+    )
+
+
+def compute(pack: Pack, step: Decimal = DEFAULT_STEP, uncertainty: bool = False) -> ValueReport:
+    """Every figure of a pack that validated without errors; with UNCERTAINTY, also the
+    Monte Carlo range of each impact map's ratio."""
     config = pack.pack_document.data if pack.pack_document else {}
     settings = settings_from(config)
-    proxies = proxy_values(d.data for d in pack.of_kind("proxies"))
+    proxies = priced_proxies((d.data for d in pack.of_kind("proxies")), settings.pricing)
     maps: list[MapReport] = []
     by_id: dict[str, MapReport] = {}
     forecast_of: dict[str, str] = {}
@@ -216,34 +266,17 @@ def compute(pack: Pack, step: Decimal = DEFAULT_STEP) -> ValueReport:
         for doc in pack.of_kind(kind):
             if kind == "evaluation" and "forecast" in doc.data:
                 forecast_of[doc.data["id"]] = doc.data["forecast"]
-            impact_map = impact_map_from(kind, doc.data, proxies)
-            if impact_map is None:
+            report = _map_report(kind, doc.data, proxies, settings, step)
+            if report is None:
                 continue
-            details = tuple(
-                OutcomeDetail(
-                    o.id,
-                    raw["stakeholder"],
-                    raw.get("pledge"),
-                    o.quantity,
-                    o.value,
-                    raw.get("forecast_outcome"),
-                )
-                for o, raw in zip(impact_map.outcomes, doc.data["outcomes"], strict=True)
-            )
-            report = MapReport(
-                impact_map_figures(impact_map, settings),
-                details,
-                scenarios(impact_map, settings, step),
-                None,
-            )
-            by_id[impact_map.id] = report
+            by_id[report.figures.id] = report
             maps.append(report)
     for i, report in enumerate(maps):
         link = forecast_of.get(report.figures.id)
         if link in by_id and by_id[link].figures.kind == "forecast":
-            maps[i] = MapReport(
-                report.figures, report.details, report.sensitivity, compare(report, by_id[link])
-            )
+            maps[i] = replace(report, comparison=compare(report, by_id[link]))
+    if uncertainty:
+        maps = _with_ranges(maps, settings)
     pledges = {p["id"]: p for d in pack.of_kind("pledges") for p in d.data["pledges"]}
     stakeholders = {
         s["id"]: s["name"] for d in pack.of_kind("stakeholders") for s in d.data["stakeholders"]
@@ -264,3 +297,26 @@ def compute(pack: Pack, step: Decimal = DEFAULT_STEP) -> ValueReport:
         progress=tuple(pledge_progress(list(pledges.values()), start)),
         lm3=tuple(lm3(d.data) for d in pack.of_kind("procurement")),
     )
+
+
+def _with_ranges(maps: list[MapReport], settings: Settings) -> list[MapReport]:
+    drawn = [m for m in maps if m.impact_map is not None]
+    ranges = simulate_maps([(m.impact_map, m.figures) for m in drawn if m.impact_map], settings)
+    found = {id(m): u for m, u in zip(drawn, ranges, strict=True)}
+    return [replace(m, uncertainty=found.get(id(m))) for m in maps]
+
+
+def has_ranges(report: ValueReport) -> bool:
+    """Whether any outcome of the pack gives a range (so a report shows the Monte Carlo)."""
+    return any(
+        r.low != r.high
+        for m in report.maps
+        if m.impact_map is not None
+        for o in m.impact_map.outcomes
+        for r in o.ranges
+    )
+
+
+def with_uncertainty(report: ValueReport) -> ValueReport:
+    """The same report with each impact map's Monte Carlo range."""
+    return replace(report, maps=tuple(_with_ranges(list(report.maps), report.settings)))

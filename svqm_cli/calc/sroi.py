@@ -3,12 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from svqm_cli.base.accessors import as_number, mapping
+from svqm_cli.calc.uprating import Priced, Pricing, price, pricing_from
+
 ZERO, ONE, TWELVE = Decimal(0), Decimal(1), Decimal(12)
 DEFAULT_DISCOUNT_RATE = Decimal("0.035")
+DEFAULT_DRAWS, DEFAULT_SEED = 10_000, 1
+# The inputs an outcome's `range:` may give, in the order the Monte Carlo draws them.
+RANGED = (
+    "quantity",
+    "proxy",
+    "deadweight",
+    "displacement",
+    "attribution",
+    "leakage",
+    "drop_off",
+    "duration",
+)
 
 
 @dataclass(frozen=True)
@@ -16,6 +31,18 @@ class Settings:
     currency: str = "GBP"
     discount_rate: Decimal = DEFAULT_DISCOUNT_RATE
     discount_first_year: bool = True
+    pricing: Pricing = field(default_factory=Pricing)
+    draws: int = DEFAULT_DRAWS  # settings.uncertainty: the Monte Carlo's draws and seed
+    seed: int = DEFAULT_SEED
+
+
+@dataclass(frozen=True)
+class Range:
+    """[low, high] around an outcome's central value of FIELD (a factor for `proxy`)."""
+
+    field: str
+    low: Decimal
+    high: Decimal
 
 
 @dataclass(frozen=True)
@@ -29,6 +56,9 @@ class Outcome:
     attribution: Decimal = ZERO
     drop_off: Decimal = ZERO
     start: int = 1
+    leakage: Decimal = ZERO
+    wellby: Decimal | None = None  # WELLBYs per unit when valued in WELLBYs (sensitivity)
+    ranges: tuple[Range, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -63,13 +93,14 @@ class ImpactMapFigures:
 
 
 def outcome_figures(outcome: Outcome, settings: Settings) -> OutcomeFigures:
-    """I1 = Q x V x (1-d)(1-s)(1-a); It = I1 (1-o)^(t-1); PV = sum It / (1+r)^(t+k)."""
+    """I1 = Q x V x (1-d)(1-s)(1-a)(1-l); It = I1 (1-o)^(t-1); PV = sum It / (1+r)^(t+k)."""
     impact = (
         outcome.quantity
         * outcome.value
         * (ONE - outcome.deadweight)
         * (ONE - outcome.displacement)
         * (ONE - outcome.attribution)
+        * (ONE - outcome.leakage)
     )
     shift = 1 if outcome.start == 2 else 0
     if not settings.discount_first_year:
@@ -122,45 +153,94 @@ def _share(value: Any, default: Decimal) -> Decimal:
 
 
 def settings_from(config: Mapping[str, Any]) -> Settings:
-    raw = config.get("settings")
-    raw = raw if isinstance(raw, dict) else {}
+    raw = mapping(config, "settings")
     first = raw.get("discount_first_year")
     currency = raw.get("currency")
+    runs = mapping(raw, "uncertainty")
+    draws, seed = runs.get("draws"), runs.get("seed")
     return Settings(
         currency=currency if isinstance(currency, str) else "GBP",
         discount_rate=_share(raw.get("discount_rate"), DEFAULT_DISCOUNT_RATE),
         discount_first_year=first if isinstance(first, bool) else True,
+        pricing=pricing_from(raw),
+        draws=draws if isinstance(draws, int) and not isinstance(draws, bool) else DEFAULT_DRAWS,
+        seed=seed if isinstance(seed, int) and not isinstance(seed, bool) else DEFAULT_SEED,
     )
 
 
-def impact_map_from(
-    kind: str, data: Mapping[str, Any], proxies: Mapping[str, Decimal]
-) -> ImpactMap | None:
-    """The ImpactMap of a schema-valid forecast or evaluation; None if a proxy is unknown."""
-    outcomes: list[Outcome] = []
+def ranges_of(raw: Any) -> tuple[Range, ...]:
+    """The well-formed [low, high] pairs of an outcome's `range:` (rules report the rest)."""
+    found: list[Range] = []
+    given = mapping(raw, "range")
+    for name in RANGED:
+        pair = given.get(name)
+        if isinstance(pair, list) and len(pair) == 2:
+            low, high = as_number(pair[0]), as_number(pair[1])
+            if low is not None and high is not None:
+                found.append(Range(name, low, high))
+    return tuple(found)
+
+
+def priced_outcome(raw: Mapping[str, Any], value: Priced) -> Outcome:
+    """The Outcome of one schema-valid outcome mapping, valued at VALUE."""
+    return Outcome(
+        id=raw["id"],
+        quantity=decimal_of(raw.get("quantity")),
+        value=value.used,
+        duration=int(raw.get("duration", 1)),
+        deadweight=decimal_of(raw.get("deadweight")),
+        displacement=decimal_of(raw.get("displacement")),
+        attribution=decimal_of(raw.get("attribution")),
+        drop_off=decimal_of(raw.get("drop_off")),
+        start=int(raw.get("start", 1)),
+        leakage=decimal_of(raw.get("leakage")),
+        wellby=value.wellby,
+        ranges=ranges_of(raw),
+    )
+
+
+def outcome_prices(
+    data: Mapping[str, Any],
+    proxies: Mapping[str, Priced | Decimal],
+    settings: Settings | None = None,
+) -> list[Priced] | None:
+    """Each outcome's proxy value, written and used; None if a proxy id is unknown.
+
+    PROXIES maps ids to priced values (``priced_proxies``) or, as before, to plain values
+    taken as already in base-year prices."""
+    pricing = (settings or Settings()).pricing
+    out: list[Priced] = []
     for raw in data.get("outcomes", []):
         proxy = raw.get("proxy")
         if isinstance(proxy, str):
             if proxy not in proxies:
                 return None
-            value = proxies[proxy]
+            known = proxies[proxy]
+            out.append(known if isinstance(known, Priced) else Priced(known, known))
         elif isinstance(proxy, dict):
-            value = decimal_of(proxy.get("value"))
+            out.append(price(proxy, pricing))
         else:
-            value = ZERO  # below Level 2 an outcome may have no proxy yet
-        outcomes.append(
-            Outcome(
-                id=raw["id"],
-                quantity=decimal_of(raw.get("quantity")),
-                value=value,
-                duration=int(raw.get("duration", 1)),
-                deadweight=decimal_of(raw.get("deadweight")),
-                displacement=decimal_of(raw.get("displacement")),
-                attribution=decimal_of(raw.get("attribution")),
-                drop_off=decimal_of(raw.get("drop_off")),
-                start=int(raw.get("start", 1)),
-            )
-        )
+            out.append(Priced(ZERO, ZERO))  # below Level 2 an outcome may have no proxy yet
+    return out
+
+
+def impact_map_from(
+    kind: str,
+    data: Mapping[str, Any],
+    proxies: Mapping[str, Priced | Decimal],
+    settings: Settings | None = None,
+) -> ImpactMap | None:
+    """The ImpactMap of a schema-valid forecast or evaluation; None if a proxy is unknown."""
+    prices = outcome_prices(data, proxies, settings)
+    return None if prices is None else priced_map(kind, data, prices)
+
+
+def priced_map(kind: str, data: Mapping[str, Any], prices: list[Priced]) -> ImpactMap:
+    """The ImpactMap of a schema-valid forecast or evaluation, its outcomes valued at PRICES."""
+    outcomes = [
+        priced_outcome(raw, value)
+        for raw, value in zip(data.get("outcomes", []), prices, strict=True)
+    ]
     scope = data.get("scope", {})
     return ImpactMap(
         id=data["id"],
@@ -172,9 +252,22 @@ def impact_map_from(
 
 
 def proxy_values(proxy_documents: Iterable[Mapping[str, Any]]) -> dict[str, Decimal]:
+    """Each proxy id's value as written (no uprating, a WELLBY proxy as 0)."""
     values: dict[str, Decimal] = {}
     for data in proxy_documents:
         for proxy in data.get("proxies", []):
             if isinstance(proxy, dict) and isinstance(proxy.get("id"), str):
                 values.setdefault(proxy["id"], decimal_of(proxy.get("value")))
+    return values
+
+
+def priced_proxies(
+    proxy_documents: Iterable[Mapping[str, Any]], pricing: Pricing
+) -> dict[str, Priced]:
+    """Each proxy id's value as written and as used: uprated, WELLBYs valued (spec §5.7)."""
+    values: dict[str, Priced] = {}
+    for data in proxy_documents:
+        for proxy in data.get("proxies", []):
+            if isinstance(proxy, dict) and isinstance(proxy.get("id"), str):
+                values.setdefault(proxy["id"], price(proxy, pricing))
     return values

@@ -303,6 +303,20 @@ def _alternatives(p: Problem) -> Iterator[Finding]:
         yield from translate(best_match(context), p.data, p.file)
 
 
+def _excluded(p: Problem) -> Iterator[Finding]:
+    """{"not": {"required": [KEY]}}: KEY may not stand beside what the branch matched (a
+    proxy's `value` beside `wellby`); the schema's x-hint says which to keep."""
+    rule = p.rule if isinstance(p.rule, dict) else {}
+    keys = rule.get("required")
+    if not isinstance(keys, list) or not keys:
+        yield from _fallback(p)
+        return
+    for key in keys:
+        pointer = f"{p.pointer}/{escape_pointer(key)}"
+        message = _say(f"`{key}` is not allowed here", p.item_context)
+        yield p.finding("SV103", message, pointer=pointer, hint=p.hint(), target="key")
+
+
 HANDLERS: dict[str, Handler] = {
     "type": _type,
     "required": _required,
@@ -317,6 +331,7 @@ HANDLERS: dict[str, Handler] = {
     "propertyNames": _key_names,
     "anyOf": _alternatives,
     "oneOf": _alternatives,
+    "not": _excluded,
 }
 
 

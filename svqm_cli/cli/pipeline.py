@@ -156,6 +156,15 @@ def value(
             help="How far sensitivity moves each share (0.10 = 10 points).",
         ),
     ] = 0.10,
+    uncertainty: Annotated[
+        bool,
+        typer.Option(
+            "--uncertainty",
+            help="Add a Monte Carlo range to each SROI ratio (5th, 50th and 95th "
+            "percentiles, and the share of draws below 1:1) from the outcomes' 'range:' "
+            "values; draws and seed from settings.uncertainty.",
+        ),
+    ] = False,
 ) -> None:
     """Show the social value figures: SROI per impact map and in total, sensitivity and
     break-even, forecast against actual, breakdowns, pledge progress and LM3.
@@ -167,6 +176,8 @@ def value(
       svqm value examples/level-3-mental-health-trust
 
       svqm value . --format json
+
+      svqm value . --uncertainty
     """
     from decimal import Decimal
 
@@ -179,7 +190,7 @@ def value(
     if report.errors:
         sys.stdout.write(REPORTERS[name](report, color))
         raise typer.Exit(1)
-    figures = compute(loaded, step=Decimal(str(step)))
+    figures = compute(loaded, step=Decimal(str(step)), uncertainty=uncertainty)
     sys.stdout.write(VALUE_REPORTERS[name](figures, color))
 
 

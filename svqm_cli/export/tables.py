@@ -10,15 +10,16 @@ from decimal import Decimal
 from typing import Any
 
 from svqm_cli.base.accessors import as_date, as_number, get, items, mapping, scrub, text, texts
-from svqm_cli.calc.report import MapReport, ValueReport
+from svqm_cli.calc.report import MapReport, OutcomeDetail, ValueReport
 from svqm_cli.calc.sroi import ZERO, ImpactMapFigures, OutcomeFigures
+from svqm_cli.calc.uprating import Pricing
 from svqm_cli.export.columns import Column, Table, text_of
 from svqm_cli.export.lists import commitments_table, lm3_table, progress_table
 from svqm_cli.reading.pack import Pack
 
 # The SROI value map's columns, left to right (spec §5.6). Adjustments multiply the impact
 # as (1 - share): a new one (leakage, say) is one more name here and in Outcome.shares.
-ADJUSTMENTS = ("deadweight", "displacement", "attribution")
+ADJUSTMENTS = ("deadweight", "displacement", "attribution", "leakage")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # text a spreadsheet reads as a formula
 CURRENCY_SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$"}
 
@@ -39,7 +40,10 @@ class Outcome:
     start: int
     proxy: str  # the proxy's id; '' for an inline proxy
     proxy_description: str
-    proxy_value: Decimal  # the value svqm used
+    proxy_value: Decimal  # as written, in its price year (a WELLBY proxy: WELLBYs x value)
+    proxy_year: int | None
+    uprating: Decimal  # index[base_year] / index[proxy_year]: proxy_value x uprating is used
+    wellby: Decimal | None  # WELLBYs per unit, for a proxy valued in WELLBYs
     proxy_unit: str
     proxy_source: str
     shares: dict[str, Decimal]  # the adjustments and drop_off
@@ -126,7 +130,7 @@ def _names(pack: Pack, kind: str, key: str) -> dict[str, str]:
 def _outcome(
     raw: dict[str, Any],
     figures: OutcomeFigures,
-    used_value: Decimal,
+    price: tuple[Decimal, int | None, Decimal, Decimal | None],
     proxies: dict[str, dict[str, Any]],
     names: dict[str, str],
     outputs: dict[str, str],
@@ -149,7 +153,10 @@ def _outcome(
         start=2 if get(raw, "start") == 2 else 1,
         proxy=ident,
         proxy_description=text_of(about, "description"),
-        proxy_value=used_value,
+        proxy_value=price[0],
+        proxy_year=price[1],
+        uprating=price[2],
+        wellby=price[3],
         proxy_unit=text_of(about, "unit"),
         proxy_source=text_of(about, "source"),
         shares={k: as_number(get(raw, k)) or ZERO for k in (*ADJUSTMENTS, "drop_off")},
@@ -161,8 +168,22 @@ def _outcome(
     )
 
 
+def _price(
+    detail: OutcomeDetail, pricing: Pricing
+) -> tuple[Decimal, int | None, Decimal, Decimal | None]:
+    """(value as written, its price year, the uprating factor, WELLBYs) of a proxy."""
+    if detail.proxy_written is None:
+        return detail.proxy_value, detail.proxy_year, Decimal(1), detail.wellby
+    factor = pricing.factor(detail.proxy_year)
+    return detail.proxy_written, detail.proxy_year, factor, detail.wellby
+
+
 def _value_map(
-    report: MapReport, data: Any, proxies: dict[str, dict[str, Any]], names: dict[str, str]
+    report: MapReport,
+    data: Any,
+    proxies: dict[str, dict[str, Any]],
+    names: dict[str, str],
+    pricing: Pricing,
 ) -> ValueMap:
     outputs = {
         ident: text_of(o, "description")
@@ -171,7 +192,7 @@ def _value_map(
     }
     raws = [raw for _, raw in items(data, "outcomes")]
     outcomes = tuple(
-        _outcome(raw, figures, detail.proxy_value, proxies, names, outputs)
+        _outcome(raw, figures, _price(detail, pricing), proxies, names, outputs)
         for raw, figures, detail in zip(raws, report.figures.outcomes, report.details, strict=True)
     )
     inputs = tuple(
@@ -208,7 +229,8 @@ def build(pack: Pack, report: ValueReport) -> Export:
         for kind in ("forecast", "evaluation")
         for doc in pack.of_kind(kind)
     }
-    maps = tuple(_value_map(m, data_of[m.figures.id], proxies, names) for m in report.maps)
+    pricing = report.settings.pricing
+    maps = tuple(_value_map(m, data_of[m.figures.id], proxies, names, pricing) for m in report.maps)
     start = as_date(get(mapping(mapping(config, "award"), "period"), "start"))
     return Export(
         organisation=organisation,
@@ -237,6 +259,8 @@ MAP_INPUT_COLUMNS = (
     Column("start", "Start (1 or 2)", "integer"),
     Column("proxy_description", "Financial proxy", "text"),
     Column("proxy_value", "Proxy value", "money"),
+    Column("proxy_year", "Price year", "integer"),
+    Column("uprating", "Uprating to base year", "number"),
     Column("proxy_source", "Proxy source", "text"),
     *(Column(k, k.capitalize(), "share") for k in ADJUSTMENTS),
     Column("drop_off", "Drop-off", "share"),
@@ -246,6 +270,7 @@ MAP_REFERENCE_COLUMNS = (
     Column("stakeholder", "Stakeholder id", "text"),
     Column("proxy", "Proxy id", "text"),
     Column("proxy_unit", "Proxy unit", "text"),
+    Column("wellby", "WELLBYs per unit", "number"),
     Column("pledge", "Pledge", "text"),
     Column("evidence", "Evidence", "text"),
     Column("method", "Method", "text"),

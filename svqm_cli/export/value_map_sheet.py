@@ -3,9 +3,10 @@
 Each value map sheet holds the inputs as cells (shaded) and every figure as a formula over
 them, with the discount rate as one named cell on the Settings sheet, so an assessor can
 change a deadweight and watch the ratio move. The formulas follow `calc/sroi.py` step for
-step: the impact is Q x V x (1 - each adjustment); year t is year t-1 x (1 - drop-off) up to
-the duration (a repeated product, as svqm computes it, so a drop-off of 100% never asks a
-spreadsheet for 0^0); year t's present value divides by (1 + r)^(t + k), k = 1 for
+step: the impact is Q x V x uprating (to base-year prices) x (1 - each adjustment,
+leakage included); year t is year t-1 x (1 - drop-off) up to the duration (a repeated
+product, as svqm computes it, so a drop-off of 100% never asks a spreadsheet for 0^0);
+year t's present value divides by (1 + r)^(t + k), k = 1 for
 `start: 2`, less 1 without `discount_first_year`.
 
 User text never becomes a formula: every text cell is typed as text, and text that a
@@ -188,7 +189,12 @@ def _outcome_formulas(sheet: Sheet, row: int, years: int, at: dict[str, int]) ->
         return f"${letter}{row}" if absolute_column else f"{letter}{row}"
 
     # The one place an outcome's impact is formed: a new adjustment or a sign goes here.
-    factors = [ref("quantity"), ref("proxy_value"), *(f"(1-{ref(k)})" for k in ADJUSTMENTS)]
+    factors = [
+        ref("quantity"),
+        ref("proxy_value"),
+        ref("uprating"),  # to the base year's prices (settings.deflator)
+        *(f"(1-{ref(k)})" for k in ADJUSTMENTS),
+    ]
     sheet.formula(row, at["impact"], "=" + "*".join(factors), "money")
     sheet.formula(row, at["value_1"], f"={ref('impact')}", "money")
     for t in range(2, years + 1):

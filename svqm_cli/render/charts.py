@@ -83,3 +83,62 @@ def paired_bars(
             )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def tornado(rows: list[tuple[str, Decimal, Decimal]], base: Decimal, currency: str) -> str:
+    """A tornado chart: one bar per assumption from the ratio with it moved one way to the
+    ratio with it moved the other, widest first as given, about a line at the central
+    ratio (and a dashed line at 1:1 when it falls inside the chart)."""
+    if not rows:
+        return ""
+    low = min([base, *(a for _, a, _ in rows)])
+    high = max([base, *(b for _, _, b in rows)])
+    span = float(high - low) or 1.0
+    left, right = LABEL + 60, WIDTH - 70
+    scale = (right - left) / span
+
+    def x(value: Decimal) -> float:
+        return left + float(value - low) * scale
+
+    height = ROW * len(rows) + 40
+    symbol = _symbol(currency)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart tornado" role="img" '
+        f'viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}">'
+    ]
+    for i, (label, a, b) in enumerate(rows):
+        y = 5 + i * ROW
+        parts.append(
+            f'<text x="{LABEL - 8}" y="{y + 14}" text-anchor="end" font-size="12" '
+            f'font-family="sans-serif">{escape(_short(label))}</text>'
+            f'<rect x="{x(a):.1f}" y="{y}" width="{max(x(b) - x(a), 1.0):.1f}" height="{BAR}" '
+            f'fill="{COLOURS[0]}"><title>{escape(label)}: {symbol}{a:.2f} to {symbol}{b:.2f}'
+            f"</title></rect>"
+            f'<text x="{x(a) - 4:.1f}" y="{y + 14}" text-anchor="end" font-size="11" '
+            f'font-family="sans-serif">{symbol}{a:.2f}</text>'
+            f'<text x="{x(b) + 4:.1f}" y="{y + 14}" font-size="11" '
+            f'font-family="sans-serif">{symbol}{b:.2f}</text>'
+        )
+    bottom = 5 + len(rows) * ROW
+    parts.append(
+        f'<line x1="{x(base):.1f}" y1="0" x2="{x(base):.1f}" y2="{bottom}" '
+        f'stroke="#222" stroke-width="1.5"/>'
+        f'<text x="{x(base):.1f}" y="{bottom + 16}" text-anchor="middle" font-size="11" '
+        f'font-family="sans-serif">central {symbol}{base:.2f} : {symbol}1</text>'
+    )
+    if low < 1 < high:
+        one = x(Decimal(1))
+        parts.append(
+            f'<line x1="{one:.1f}" y1="0" x2="{one:.1f}" y2="{bottom}" stroke="#b22" '
+            f'stroke-width="1" stroke-dasharray="4 3"/>'
+            f'<text x="{one:.1f}" y="{bottom + 30}" text-anchor="middle" font-size="11" '
+            f'fill="#b22" font-family="sans-serif">1 : 1</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _symbol(currency: str) -> str:
+    from svqm_cli.base.vocabulary import currency_symbol
+
+    return currency_symbol(currency)

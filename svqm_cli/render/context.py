@@ -28,7 +28,7 @@ from svqm_cli.checking.check import ValidationReport
 from svqm_cli.reading.pack import Pack
 from svqm_cli.render import charts
 from svqm_cli.render.fields import case_study, framework, health, stakeholder
-from svqm_cli.render.figures import impact_map
+from svqm_cli.render.figures import impact_map, valuation
 from svqm_cli.render.provenance import evidence_index, git_commit, report_date
 from svqm_cli.reporters.numbers import money, number, rate, ratio, share
 
@@ -191,6 +191,7 @@ def _value(src: Source) -> dict[str, Any]:
         "discount_first_year": value.settings.discount_first_year if value else True,
         "currency": cur,
         "step": f"{value.step * 100:.0f}" if value else "10",
+        "valuation": valuation(value) if value else valuation(None),
     }
     return {
         "maps": maps,

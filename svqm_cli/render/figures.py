@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from svqm_cli.base.accessors import get, items, mapping, shown, texts
-from svqm_cli.calc.report import Comparison, MapReport
+from svqm_cli.calc.report import Comparison, MapReport, OutcomeDetail, ValueReport
 from svqm_cli.calc.sroi import decimal_of
 from svqm_cli.render import charts
 from svqm_cli.reporters.numbers import money, number, percent, ratio, share
@@ -40,6 +40,8 @@ def _outcomes(
                 "quantity": number(detail.quantity),
                 "proxy": label,
                 "proxy_value": money(detail.proxy_value, cur),
+                "proxy_note": _proxy_note(detail, cur),
+                "leakage": share(decimal_of(get(o, "leakage"))) if get(o, "leakage") else "",
                 "proxy_unit": shown(proxy, "unit"),
                 "proxy_source": shown(proxy, "source"),
                 **{
@@ -55,6 +57,47 @@ def _outcomes(
             }
         )
     return out
+
+
+def _proxy_note(d: OutcomeDetail, cur: str) -> str:
+    """How the value used was reached: WELLBYs valued, or a value uprated from its year."""
+    notes = []
+    if d.wellby is not None and d.wellby:
+        notes.append(f"{number(d.wellby)} WELLBY at {money(d.proxy_value / d.wellby, cur)}")
+    if d.proxy_written is not None and d.proxy_written != d.proxy_value:
+        notes.append(f"{money(d.proxy_written, cur)} in {d.proxy_year} prices, uprated")
+    return "; ".join(notes)
+
+
+def _range(m: MapReport, cur: str) -> dict[str, str] | None:
+    u = m.uncertainty
+    if u is None or not u.ranged or u.p5 is None or u.p95 is None or u.share_below_1 is None:
+        return None
+    return {
+        "p5": ratio(u.p5, cur),
+        "p50": ratio(u.p50, cur),
+        "p95": ratio(u.p95, cur),
+        "low": ratio(u.p5, cur).split(" : ")[0],
+        "high": ratio(u.p95, cur).split(" : ")[0],
+        "shown": f"{ratio(u.p5, cur).split(' : ')[0]} to {ratio(u.p95, cur)}",
+        "below": f"{u.share_below_1 * 100:.1f}%",
+        "draws": f"{u.draws:,}",
+        "inputs": str(u.ranged),
+    }
+
+
+def _tornado(m: MapReport, cur: str) -> dict[str, Any] | None:
+    base = m.figures.sroi_ratio
+    if not m.tornado or base is None:
+        return None
+    rows = [(w.label, w.low, w.high) for w in m.tornado]
+    return {
+        "rows": [
+            {"label": w.label, "low": ratio(w.low, cur), "high": ratio(w.high, cur)}
+            for w in m.tornado
+        ],
+        "chart": charts.tornado(rows, base, cur),
+    }
 
 
 def _comparison(c: Comparison, cur: str) -> dict[str, Any]:
@@ -127,4 +170,40 @@ def impact_map(
             for s in m.sensitivity
         ],
         "comparison": _comparison(m.comparison, cur) if m.comparison is not None else None,
+        "range": _range(m, cur),
+        "tornado": _tornado(m, cur),
+    }
+
+
+def valuation(value: ValueReport | None) -> dict[str, Any]:
+    """The price basis and the Monte Carlo, for the methodology: base year, deflator, the
+    WELLBY value, and the draws and seed when a map has a range."""
+    empty: dict[str, Any] = {"base_year": None, "deflator": None, "wellby": None, "draws": None}
+    if value is None:
+        return empty
+    pricing, cur = value.settings.pricing, value.settings.currency
+    deflator = pricing.deflator
+    wellby = pricing.wellby
+    drawn = any(m.uncertainty is not None and m.uncertainty.ranged for m in value.maps)
+    return {
+        "base_year": pricing.base_year,
+        "deflator": None
+        if deflator is None or pricing.base_year is None
+        else {
+            "source": deflator.source,
+            "years": f"{deflator.index[0][0]} to {deflator.index[-1][0]}",
+        },
+        "wellby": None
+        if wellby is None
+        else {
+            "value": money(wellby.value, cur, pence=False),
+            "low": money(wellby.low, cur, pence=False) if wellby.low is not None else "",
+            "high": money(wellby.high, cur, pence=False) if wellby.high is not None else "",
+            "year": wellby.year or "",
+            "used": money(pricing.uprate(wellby.value, wellby.year), cur),
+            "uprated": pricing.uprate(wellby.value, wellby.year) != wellby.value,
+            "source": wellby.source,
+        },
+        "draws": f"{value.settings.draws:,}" if drawn else None,
+        "seed": value.settings.seed,
     }

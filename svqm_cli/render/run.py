@@ -63,7 +63,7 @@ def render(
     draft: bool,
     step: Step = lambda _: None,
 ) -> RenderResult:
-    from svqm_cli.calc.report import compute
+    from svqm_cli.calc.report import compute, has_ranges, with_uncertainty
     from svqm_cli.render.context import build
 
     target = output_path(output, fmt)
@@ -73,6 +73,9 @@ def render(
         return RenderResult(None, validation)
     step("Calculating the figures")
     value = compute(pack) if not validation.errors else None
+    if value is not None and has_ranges(value):
+        step("Drawing the ranges")
+        value = with_uncertainty(value)
     context = build(pack, validation, value, draft=bool(validation.errors) or draft)
     step(f"Writing {fmt.upper()}")
     content = WRITERS[fmt](context, template_dir)

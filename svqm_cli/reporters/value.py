@@ -19,6 +19,14 @@ from svqm_cli.reporters.numbers import (
     ratio,
     share,
 )
+from svqm_cli.reporters.valuation import (
+    price_basis,
+    proxy_cell,
+    range_cells,
+    uncertainty_json,
+    uncertainty_note,
+    valuation_json,
+)
 
 
 def _totals_json(t: Totals | None) -> dict[str, Any] | None:
@@ -76,7 +84,12 @@ def _map_json(m: MapReport) -> dict[str, Any]:
                 "stakeholder": d.stakeholder,
                 "pledge": d.pledge,
                 "quantity": json_number(d.quantity, BASIS),
-                "proxy_value": json_number(d.proxy_value),
+                "proxy_value": json_number(
+                    d.proxy_written if d.proxy_written is not None else d.proxy_value
+                ),
+                "proxy_year": d.proxy_year,
+                "proxy_value_used": json_number(d.proxy_value),
+                "wellby": json_number(d.wellby, BASIS),
                 "impact_year_1": json_number(o.impact_year_1),
                 "yearly": [json_number(v) for v in o.yearly],
                 "present_value": json_number(o.present_value),
@@ -94,6 +107,16 @@ def _map_json(m: MapReport) -> dict[str, Any]:
             for s in m.sensitivity
         ],
         "forecast_comparison": _comparison_json(m.comparison),
+        "tornado": [
+            {
+                "input": w.key,
+                "label": w.label,
+                "low": json_number(w.low, BASIS),
+                "high": json_number(w.high, BASIS),
+            }
+            for w in m.tornado
+        ],
+        **uncertainty_json(m.uncertainty),
     }
 
 
@@ -115,6 +138,7 @@ def render_json(report: ValueReport, color: bool = False) -> str:
         "discount_rate": json_number(report.settings.discount_rate, BASIS),
         "discount_first_year": report.settings.discount_first_year,
         "sensitivity_step": json_number(report.step, BASIS),
+        "valuation": valuation_json(report),
         "impact_maps": [_map_json(m) for m in report.maps],
         "totals": {k: _totals_json(v) for k, v in report.totals.items()},
         "breakdowns": {k: _breakdown_json(v) for k, v in report.breakdowns.items()},
@@ -165,6 +189,9 @@ def render_text(report: ValueReport, color: bool = False) -> str:
     shown_rate = rate(report.settings.discount_rate)
     first = "discounted" if report.settings.discount_first_year else "not discounted"
     console.print(f"Discount rate {shown_rate}% a year (year 1 {first}); currency {cur}.")
+    basis = price_basis(report)
+    if basis:
+        console.print(basis, markup=False)
 
     def table(title: str, columns: list[tuple[str, str]]) -> Table:
         t = Table(title=title, title_justify="left", title_style="bold")
@@ -172,6 +199,7 @@ def render_text(report: ValueReport, color: bool = False) -> str:
             t.add_column(name, justify=justify)  # type: ignore[arg-type]
         return t
 
+    ranged = any(m.uncertainty is not None for m in report.maps)
     if report.maps:
         maps = table(
             "Impact maps",
@@ -183,6 +211,7 @@ def render_text(report: ValueReport, color: bool = False) -> str:
                 ("Net present value", "right"),
                 ("SROI ratio", "right"),
                 ("Payback", "right"),
+                *([("Range, 5%-95%", "right"), ("Below 1:1", "right")] if ranged else []),
             ],
         )
         for m in report.maps:
@@ -197,8 +226,11 @@ def render_text(report: ValueReport, color: bool = False) -> str:
                 money(f.net_present_value, cur),
                 ratio(f.sroi_ratio, cur),
                 payback,
+                *(range_cells(m.uncertainty, cur) if ranged else ()),
             )
         console.print(maps)
+        if ranged:
+            console.print(uncertainty_note(report), markup=False)
         for kind, total in report.totals.items():
             if total is not None:
                 console.print(
@@ -296,7 +328,7 @@ def _map_tables(
             o.id,
             d.stakeholder,
             number(d.quantity),
-            money(d.proxy_value, cur),
+            proxy_cell(d, cur),
             money(o.impact_year_1, cur),
             money(o.present_value, cur),
         )

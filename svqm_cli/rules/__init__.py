@@ -40,7 +40,14 @@ def rule(*codes: str) -> Callable[[RuleFn], RuleFn]:
 
 def all_rules() -> list[Rule]:
     # Importing the modules registers their rules.
-    from svqm_cli.rules import evidence, levels, periods, plausibility, references  # noqa: F401
+    from svqm_cli.rules import (  # noqa: F401
+        evidence,
+        levels,
+        periods,
+        plausibility,
+        references,
+        valuation,
+    )
 
     return RULES
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from svqm_cli.base.accessors import as_number, items, text
+from svqm_cli.base.accessors import as_number, items, mapping, text
 from svqm_cli.base.findings import Finding, make
-from svqm_cli.calc.sroi import impact_map_figures, impact_map_from, proxy_values, settings_from
+from svqm_cli.calc.sroi import impact_map_figures, impact_map_from, priced_proxies, settings_from
+from svqm_cli.calc.uprating import pricing_from
 from svqm_cli.rules import rule
 from svqm_cli.rules.context import Context
 
@@ -83,11 +84,13 @@ def ratio_plausible(ctx: Context) -> Iterator[Finding]:
         inputs: [{description: Outreach staff time, value: 85000}]
     """
     settings = settings_from(ctx.config)
-    proxies = proxy_values(d.data for d in ctx.docs("proxies") if d.path in ctx.clean)
+    proxies = priced_proxies(
+        (d.data for d in ctx.docs("proxies") if d.path in ctx.clean), settings.pricing
+    )
     for doc in ctx.docs("forecast", "evaluation"):
         if doc.path not in ctx.clean or doc.kind is None:
             continue
-        impact_map = impact_map_from(doc.kind, doc.data, proxies)
+        impact_map = impact_map_from(doc.kind, doc.data, proxies, settings)
         if impact_map is None:
             continue
         figures = impact_map_figures(impact_map, settings)
@@ -124,6 +127,7 @@ def proxy_is_recent(ctx: Context) -> Iterator[Finding]:
     if period is None:
         return
     oldest = period[0].year - OLD_PROXY_YEARS
+    pricing = pricing_from(mapping(ctx.config, "settings"))
     places = [
         (doc.path, f"/proxies/{i}", p)
         for doc in ctx.docs("proxies")
@@ -136,6 +140,8 @@ def proxy_is_recent(ctx: Context) -> Iterator[Finding]:
     for file, pointer, proxy in places:
         year = proxy.get("year")
         if isinstance(year, int) and not isinstance(year, bool) and year < oldest:
+            if pricing.deflator and pricing.base_year and not pricing.missing_years(year):
+                continue  # the deflator brings it to the base year's prices
             yield make(
                 "SV404",
                 f"The proxy value is in {year} prices, more than "

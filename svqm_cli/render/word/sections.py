@@ -96,16 +96,19 @@ def _impact_map(doc: Any, m: dict[str, Any]) -> None:
         [[m[k] for k in figures]],
         {0, 1, 2, 3, 4},
     )
+    if m["range"]:
+        r = m["range"]
+        doc.add_paragraph(
+            f"Likely range of the SROI ratio (5th to 95th percentile of {r['draws']} draws): "
+            f"{r['shown']}; {r['below']} of draws below 1:1."
+        )
     table(
         doc,
         [
             "Outcome",
             "Quantity",
             "Proxy and source",
-            "Deadweight",
-            "Displacement",
-            "Attribution",
-            "Drop-off",
+            "Deadweight / displacement / attribution / leakage / drop-off",
             "Years",
             "Present value",
         ],
@@ -113,17 +116,17 @@ def _impact_map(doc: Any, m: dict[str, Any]) -> None:
             [
                 o["description"],
                 o["quantity"],
-                f"{o['proxy_value']} per {o['proxy_unit']} ({o['proxy_source']})",
-                o["deadweight"],
-                o["displacement"],
-                o["attribution"],
-                o["drop_off"],
+                _proxy_text(o),
+                " / ".join(
+                    o[k] or "0%"
+                    for k in ("deadweight", "displacement", "attribution", "leakage", "drop_off")
+                ),
                 str(o["duration"]),
                 o["present_value"],
             ]
             for o in m["outcomes"]
         ],
-        {1, 3, 4, 5, 6, 7, 8},
+        {1, 3, 4, 5},
     )
     doc.add_heading("Sensitivity", 3)
     table(
@@ -132,8 +135,20 @@ def _impact_map(doc: Any, m: dict[str, Any]) -> None:
         [[s["label"], s["ratio"], s["break_even"]] for s in m["sensitivity"]],
         {1},
     )
+    if m["tornado"]:
+        picture(
+            doc,
+            m["tornado"]["chart"],
+            "One assumption at a time: the SROI ratio with each moved down and up",
+        )
     if m["comparison"]:
         _comparison(doc, m["comparison"])
+
+
+def _proxy_text(o: dict[str, Any]) -> str:
+    unit = f" per {o['proxy_unit']}" if o["proxy_unit"] else ""
+    note = f"; {o['proxy_note']}" if o["proxy_note"] else ""
+    return f"{o['proxy_value']}{unit}{note} ({o['proxy_source']})"
 
 
 def _comparison(doc: Any, c: dict[str, Any]) -> None:
@@ -203,14 +218,53 @@ def evidence(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
     table(doc, ["File", "Bytes", "SHA-256"], rows, {1})
 
 
+def valuation_notes(v: dict[str, Any]) -> list[str]:
+    """The price year, WELLBY and likely-range paragraphs of the methodology."""
+    notes = []
+    if v["deflator"]:
+        notes.append(
+            f"Price year: every financial proxy is brought to {v['base_year']} prices with "
+            f"{v['deflator']['source']} (index years {v['deflator']['years']}): value × "
+            f"index[{v['base_year']}] / index[its price year]."
+        )
+    elif v["base_year"]:
+        notes.append(
+            f"Price year: proxies are used as written, taken to be in {v['base_year']} prices "
+            "(no deflator)."
+        )
+    w = v["wellby"]
+    if w:
+        year = f" in {w['year']} prices" if w["year"] else ""
+        used = f" ({w['used']} in {v['base_year']} prices)" if w["uprated"] else ""
+        sens = (
+            f"; sensitivity shows the low ({w['low']}) and high ({w['high']}) values"
+            if w["low"] and w["high"]
+            else ""
+        )
+        notes.append(
+            "Wellbeing: one WELLBY (one point of life satisfaction for one person for a year) "
+            f"is valued at {w['value']}{year}{used}, from {w['source']}{sens}."
+        )
+    if v["draws"]:
+        notes.append(
+            f"Likely range: each input given a range is drawn {v['draws']} times from a "
+            "triangular distribution (low, central, high), independently (seed "
+            f"{v['seed']}); the range is the 5th to 95th percentile of the ratios drawn. "
+            "The tornado chart moves one assumption at a time down and up."
+        )
+    return notes
+
+
 def methodology(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
     if d["maps"]:
         doc.add_paragraph(
             "Impact in year 1 = quantity × proxy × (1 − deadweight) × (1 − displacement) × "
-            "(1 − attribution); later years fall by the drop-off; present value discounts each "
-            f"year at {d['settings']['discount_rate']}% a year; SROI ratio = present value / "
-            "inputs."
+            "(1 − attribution) × (1 − leakage); later years fall by the drop-off; present value "
+            f"discounts each year at {d['settings']['discount_rate']}% a year; SROI ratio = "
+            "present value / inputs."
         )
+        for text in valuation_notes(d["settings"]["valuation"]):
+            doc.add_paragraph(text)
     doc.add_paragraph("Pledge progress compares each target with its latest measured figure.")
 
 

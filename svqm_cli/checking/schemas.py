@@ -44,6 +44,9 @@ NOUNS = {
     "themes": "theme",
     "systems": "data system",
     "quotes": "quote",
+    "commitments": "commitment",
+    "delivered": "delivery",
+    "measures": "measure",
 }
 
 

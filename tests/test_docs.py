@@ -49,8 +49,8 @@ def test_every_rule_code_is_in_the_table() -> None:
 def test_fallback_schema_code() -> None:
     from jsonschema import Draft202012Validator
 
-    from svqm_cli.checking.schemas import _translate
+    from svqm_cli.checking.schema_messages import translate
 
     (error,) = Draft202012Validator({"multipleOf": 5}).iter_errors(7)
-    (finding,) = _translate(error, 7, "x.yaml")
+    (finding,) = translate(error, 7, "x.yaml")
     assert finding.code == "SV100" and "multiple of 5" in finding.message

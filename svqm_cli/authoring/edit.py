@@ -116,6 +116,22 @@ def _skeleton(
             },
             {"value": "currency per unit per year", "source": "where the value comes from"},
         )
+    if kind == "commitment":
+        return (
+            {
+                "id": ident,
+                "description": "What the supplier promised, in plain words",
+                "unit": "apprenticeship",
+                "target": 1,
+                "delivered": [],
+            },
+            {
+                "unit": "what one unit is; the same unit as its proxy and measure",
+                "target": "over the whole term of the contract",
+                "delivered": "each period: {period: {start: YYYY-MM-DD, end: YYYY-MM-DD}, "
+                "quantity: N, evidence: [evidence/return.csv]}",
+            },
+        )
     base: dict[str, Any] = {
         "kind": kind,
         "id": ident,
@@ -204,6 +220,8 @@ def new(kind: str, pack: Path, ident: str, target: Path | None) -> Path:
     if ident in known:
         raise UsageError(f"the pack already has the id '{ident}'; choose another with --id")
     fields, notes = _skeleton(kind, ident, _period(root), first)
+    if kind == "commitment":
+        return _new_commitment(root, loaded.documents, _commented(fields, notes), target, known)
     yaml = round_trip()
     if kind in LIST_KINDS:
         list_key = LIST_KINDS[kind]
@@ -228,6 +246,54 @@ def new(kind: str, pack: Path, ident: str, target: Path | None) -> Path:
         raise UsageError(f"'{path}' exists already; svqm new never overwrites a document")
     out = io.StringIO()
     yaml.dump(_commented(fields, notes), out)
+    write_atomic(path, out.getvalue())
+    return path
+
+
+def _new_commitment(
+    root: Path, documents: list[Any], item: Any, target: Path | None, known: set[Any]
+) -> Path:
+    """Add ITEM to the one contract of the pack (or the one --file names), or start a new
+    commitments document with a skeleton contract when the pack has none."""
+    from ruamel.yaml.comments import CommentedMap
+
+    yaml = round_trip()
+    contracts = [root / d.path for d in documents if d.kind == "commitments"]
+    if target is None and len(contracts) > 1:
+        names = ", ".join(p.relative_to(root).as_posix() for p in contracts)
+        raise UsageError(
+            f"the pack has {len(contracts)} contracts ({names}); name the one to add the "
+            "commitment to with --file"
+        )
+    path = target or (contracts[0] if contracts else root / f"commitments-{item['id']}.yaml")
+    if path.exists():
+        data = yaml.load(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or not isinstance(data.get("commitments"), list):
+            raise UsageError(f"'{path}' has no 'commitments:' list to add to")
+        data["commitments"].append(item)
+    else:
+        start, end = _period(root)
+        contract = f"{item['id']}-contract"
+        if contract in known:
+            raise UsageError(f"the pack already has the id '{contract}'; choose another --id")
+        fields = {
+            "id": contract,
+            "title": "What the contract is for",
+            "buyer": "The organisation that awarded it",
+            "supplier": "The supplier who made the commitments",
+            "value": 0,
+            "term": {"start": start, "end": end},
+        }
+        notes = {
+            "id": "the contract's id; change it to one you recognise",
+            "value": "the contract's value over its term",
+            "term": "first and last day of the contract; deliveries fall inside it",
+        }
+        data = CommentedMap(
+            {"kind": "commitments", "contract": _commented(fields, notes), "commitments": [item]}
+        )
+    out = io.StringIO()
+    yaml.dump(data, out)
     write_atomic(path, out.getvalue())
     return path
 

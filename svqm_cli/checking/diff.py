@@ -29,6 +29,10 @@ class Side:
     outcomes: dict[str, Any] = field(default_factory=dict)  # id -> (map id, data)
     maps: dict[str, tuple[Decimal, Decimal | None]] = field(default_factory=dict)  # PV, ratio
     findings: dict[str, str] = field(default_factory=dict)  # fingerprint -> "file:line message"
+    contracts: dict[str, Any] = field(default_factory=dict)  # id -> contract mapping
+    commitments: dict[str, Any] = field(default_factory=dict)  # id -> commitment, no deliveries
+    deliveries: dict[str, Any] = field(default_factory=dict)  # "id start to end" -> delivery
+    progress: dict[str, tuple[Decimal, str]] = field(default_factory=dict)  # id -> total, status
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,11 @@ class PackDiff:
     maps: tuple[tuple[str, Decimal | None, Decimal | None, Decimal | None, Decimal | None], ...]
     new_findings: tuple[str, ...]
     fixed_findings: tuple[str, ...]
+    contracts: tuple[Change, ...] = ()
+    commitments: tuple[Change, ...] = ()
+    deliveries: tuple[Change, ...] = ()
+    # commitments whose delivered total or status moved: id, (total, status) before and after
+    progress: tuple[tuple[str, tuple[Decimal, str] | None, tuple[Decimal, str] | None], ...] = ()
 
 
 def _git(cwd: Path, *args: str) -> bytes:
@@ -103,10 +112,33 @@ def _side(label: str, root: Path | None) -> Side:
             for item in doc.data.get("outcomes", []):
                 if isinstance(item, dict) and isinstance(item.get("id"), str):
                     side.outcomes[item["id"]] = (doc.data.get("id"), item)
+    for doc in pack.of_kind("commitments"):
+        _commitments(side, doc.data)
     if not report.errors:
-        for m in compute(pack).maps:
+        figures = compute(pack)
+        for m in figures.maps:
             side.maps[m.figures.id] = (m.figures.present_value, m.figures.sroi_ratio)
+        for contract in figures.contracts:
+            for c in contract.commitments:
+                side.progress[c.id] = (c.delivered, c.status)
     return side
+
+
+def _commitments(side: Side, data: Any) -> None:
+    """A contract, its commitments and their deliveries, each under a key a reader knows."""
+    contract = data.get("contract") if isinstance(data, dict) else None
+    if isinstance(contract, dict) and isinstance(contract.get("id"), str):
+        side.contracts[contract["id"]] = contract
+    for item in data.get("commitments", []) if isinstance(data, dict) else []:
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+            continue
+        side.commitments[item["id"]] = {k: v for k, v in item.items() if k != "delivered"}
+        delivered = item.get("delivered")
+        for entry in delivered if isinstance(delivered, list) else []:
+            period = entry.get("period") if isinstance(entry, dict) else None
+            if isinstance(period, dict):
+                key = f"{item['id']} {period.get('start')} to {period.get('end')}"
+                side.deliveries[key] = entry
 
 
 def _changes(old: dict[str, Any], new: dict[str, Any]) -> tuple[Change, ...]:
@@ -129,6 +161,14 @@ def compare(base: Side, head: Side) -> PackDiff:
         pledges=_changes(base.pledges, head.pledges),
         outcomes=_changes(base.outcomes, head.outcomes),
         maps=maps,
+        contracts=_changes(base.contracts, head.contracts),
+        commitments=_changes(base.commitments, head.commitments),
+        deliveries=_changes(base.deliveries, head.deliveries),
+        progress=tuple(
+            (i, base.progress.get(i), head.progress.get(i))
+            for i in sorted(set(base.progress) | set(head.progress))
+            if base.progress.get(i) != head.progress.get(i)
+        ),
         new_findings=tuple(
             sorted(head.findings[k] for k in head.findings if k not in base.findings)
         ),

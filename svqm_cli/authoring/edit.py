@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from svqm_cli.base.accessors import as_date, items, mapping, text
 from svqm_cli.base.errors import UsageError
+from svqm_cli.base.vocabulary import one_year_end
 from svqm_cli.base.writing import write_atomic
 from svqm_cli.reading.pack import PACK_FILE, find_root, ignore_patterns, iter_document_paths
 
@@ -176,19 +178,15 @@ def _skeleton(
 
 
 def _period(root: Path) -> tuple[str, str]:
+    """The award period as written in svqm.yaml, or the 12 months from today."""
     from svqm_cli.reading.yaml_io import load_file
 
-    data = load_file(root / PACK_FILE, PACK_FILE).data
-    award = data.get("award") if isinstance(data, dict) else None
-    period = award.get("period") if isinstance(award, dict) else None
-    if (
-        isinstance(period, dict)
-        and isinstance(period.get("start"), str)
-        and isinstance(period.get("end"), str)
-    ):
-        return period["start"], period["end"]
+    period = mapping(mapping(load_file(root / PACK_FILE, PACK_FILE).data, "award"), "period")
+    start, end = as_date(period.get("start")), as_date(period.get("end"))
+    if start and end:
+        return start.isoformat(), end.isoformat()
     today = dt.date.today()
-    return today.isoformat(), today.replace(year=today.year + 1).isoformat()
+    return today.isoformat(), one_year_end(today).isoformat()
 
 
 def _commented(fields: dict[str, Any], notes: dict[str, str]) -> Any:
@@ -204,19 +202,18 @@ def _commented(fields: dict[str, Any], notes: dict[str, str]) -> Any:
 def new(kind: str, pack: Path, ident: str, target: Path | None) -> Path:
     """Add a KIND with id IDENT to the pack; return the file written."""
     from svqm_cli.checking.scan import scan
+    from svqm_cli.rules.context import Context
+    from svqm_cli.rules.references import definitions
 
     root = find_root(pack)
     loaded, _ = scan(root)
-    known = {d.data.get("id") for d in loaded.documents if isinstance(d.data, dict)}
+    known = {i for i, _ in definitions(Context(loaded, level=1))}  # every id, outcomes too
     first: dict[str, str] = {}  # the first stakeholder and proxy ids, for skeletons
     for doc in loaded.documents:
         for key in LIST_KINDS.values():
-            items = doc.data.get(key) if isinstance(doc.data, dict) else None
-            if isinstance(items, list):
-                ids = [i.get("id") for i in items if isinstance(i, dict)]
-                known |= set(ids)
-                if ids and isinstance(ids[0], str):
-                    first.setdefault(key, ids[0])
+            ids = [i for _, item in items(doc.data, key) if (i := text(item, "id"))]
+            if ids:
+                first.setdefault(key, ids[0])
     if ident in known:
         raise UsageError(f"the pack already has the id '{ident}'; choose another with --id")
     fields, notes = _skeleton(kind, ident, _period(root), first)
@@ -228,8 +225,7 @@ def new(kind: str, pack: Path, ident: str, target: Path | None) -> Path:
         existing = [d for d in loaded.documents if d.kind == list_key]
         path = target or (root / existing[0].path if existing else root / f"{list_key}.yaml")
         if path.exists():
-            text = path.read_text(encoding="utf-8")
-            data = yaml.load(text)
+            data = yaml.load(path.read_text(encoding="utf-8"))
             if not isinstance(data, dict) or not isinstance(data.get(list_key), list):
                 raise UsageError(f"'{path}' has no '{list_key}:' list to add to")
             data[list_key].append(_commented(fields, notes))

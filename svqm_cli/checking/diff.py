@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from svqm_cli.base.accessors import items, mapping, shown, text
 from svqm_cli.base.errors import UsageError
 from svqm_cli.checking.suppression import fingerprint
 from svqm_cli.reading.pack import PACK_FILE, find_root
@@ -104,14 +105,14 @@ def _side(label: str, root: Path | None) -> Side:
             f"{f.code} {f.location.file}:{f.location.line} {f.message}"
         )
     for doc in pack.of_kind("pledges"):
-        for item in doc.data.get("pledges", []):
-            if isinstance(item, dict) and isinstance(item.get("id"), str):
-                side.pledges[item["id"]] = item
+        for _, item in items(doc.data, "pledges"):
+            if ident := text(item, "id"):
+                side.pledges[ident] = item
     for kind in ("forecast", "evaluation"):
         for doc in pack.of_kind(kind):
-            for item in doc.data.get("outcomes", []):
-                if isinstance(item, dict) and isinstance(item.get("id"), str):
-                    side.outcomes[item["id"]] = (doc.data.get("id"), item)
+            for _, item in items(doc.data, "outcomes"):
+                if ident := text(item, "id"):
+                    side.outcomes[ident] = (text(doc.data, "id"), item)
     for doc in pack.of_kind("commitments"):
         _commitments(side, doc.data)
     if not report.errors:
@@ -126,18 +127,17 @@ def _side(label: str, root: Path | None) -> Side:
 
 def _commitments(side: Side, data: Any) -> None:
     """A contract, its commitments and their deliveries, each under a key a reader knows."""
-    contract = data.get("contract") if isinstance(data, dict) else None
-    if isinstance(contract, dict) and isinstance(contract.get("id"), str):
-        side.contracts[contract["id"]] = contract
-    for item in data.get("commitments", []) if isinstance(data, dict) else []:
-        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+    contract = mapping(data, "contract")
+    if ident := text(contract, "id"):
+        side.contracts[ident] = contract
+    for _, item in items(data, "commitments"):
+        if not (ident := text(item, "id")):
             continue
-        side.commitments[item["id"]] = {k: v for k, v in item.items() if k != "delivered"}
-        delivered = item.get("delivered")
-        for entry in delivered if isinstance(delivered, list) else []:
-            period = entry.get("period") if isinstance(entry, dict) else None
-            if isinstance(period, dict):
-                key = f"{item['id']} {period.get('start')} to {period.get('end')}"
+        side.commitments[ident] = {k: v for k, v in item.items() if k != "delivered"}
+        for _, entry in items(item, "delivered"):
+            period = mapping(entry, "period")
+            if period:
+                key = f"{ident} {shown(period, 'start')} to {shown(period, 'end')}"
                 side.deliveries[key] = entry
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from svqm_cli.base.accessors import items, mapping, text
+from svqm_cli.base.accessors import id_list, items, mapping, text
 from svqm_cli.base.findings import Finding, make
 from svqm_cli.base.suggest import did_you_mean
 from svqm_cli.rules import rule
@@ -105,7 +105,7 @@ def _refs(ctx: Context) -> Iterator[tuple[str, str, str, str]]:
     """(file, pointer, id named, kind expected) for every reference in the pack."""
     for doc in ctx.docs("pledges"):
         for i, pledge in items(doc.data, "pledges"):
-            for j, ident in enumerate(pledge.get("stakeholders") or []):
+            for j, ident in id_list(pledge, "stakeholders"):
                 yield doc.path, f"/pledges/{i}/stakeholders/{j}", ident, "stakeholder"
     for doc in ctx.docs("forecast", "evaluation"):
         forecast = text(doc.data, "forecast") if doc.kind == "evaluation" else None
@@ -138,8 +138,7 @@ def _refs(ctx: Context) -> Iterator[tuple[str, str, str, str]]:
             ("outcomes", "outcome"),
             ("stakeholders", "stakeholder"),
         ):
-            values = doc.data.get(key) if isinstance(doc.data, dict) else None
-            for j, ident in enumerate(values if isinstance(values, list) else []):
+            for j, ident in id_list(doc.data, key):
                 yield doc.path, f"/{key}/{j}", ident, expected
 
 

@@ -123,11 +123,7 @@ def _refs(ctx: Context) -> Iterator[tuple[str, str, str, str]]:
             ):
                 if text(outcome, key):
                     yield doc.path, f"/outcomes/{i}/{key}", outcome[key], expected
-    for doc in ctx.docs("commitments"):
-        for i, commitment in items(doc.data, "commitments"):
-            for key in ("proxy", "pledge"):
-                if text(commitment, key):
-                    yield doc.path, f"/commitments/{i}/{key}", commitment[key], key
+    yield from _commitment_refs(ctx)
     for doc in ctx.docs("framework"):
         for i, service in items(doc.data, "coverage"):
             if text(service, "evaluation"):
@@ -140,6 +136,15 @@ def _refs(ctx: Context) -> Iterator[tuple[str, str, str, str]]:
         ):
             for j, ident in id_list(doc.data, key):
                 yield doc.path, f"/{key}/{j}", ident, expected
+
+
+def _commitment_refs(ctx: Context) -> Iterator[tuple[str, str, str, str]]:
+    """A commitment's proxy and pledge."""
+    for doc in ctx.docs("commitments"):
+        for i, commitment in items(doc.data, "commitments"):
+            for key in ("proxy", "pledge"):
+                if ident := text(commitment, key):
+                    yield doc.path, f"/commitments/{i}/{key}", ident, key
 
 
 @rule("SV202")

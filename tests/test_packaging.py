@@ -13,6 +13,29 @@ import pytest
 from tests.conftest import EXAMPLES, ROOT
 
 
+def _see_current_dependencies(python: Path) -> None:
+    """Let the fresh venv import the dependencies this test run has (typer, jsonschema, ...)
+    without downloading them: a .pth file lists the current environment's site-packages.
+
+    Whether the tests run system-wide or inside a virtual environment, that is where the
+    dependencies are; `system_site_packages=True` would see only the base interpreter's.
+    The wheel itself goes into the venv's own site-packages, which comes first on sys.path,
+    and a .pth line adds folders without running their .pth files, so an editable install
+    of svqm in the current environment cannot stand in for the wheel.
+    """
+    purelib = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    current = [p for p in sys.path if Path(p).name in ("site-packages", "dist-packages")]
+    assert current, sys.path
+    (Path(purelib) / "svqm-test-dependencies.pth").write_text(
+        "\n".join(current) + "\n", encoding="utf-8"
+    )
+
+
 @pytest.mark.slow
 def test_wheel_from_sdist_ships_schemas_and_templates(tmp_path: Path) -> None:
     dist = tmp_path / "dist"
@@ -27,8 +50,9 @@ def test_wheel_from_sdist_ships_schemas_and_templates(tmp_path: Path) -> None:
     assert build.returncode == 0, build.stdout[-2000:] + build.stderr[-2000:]
     (wheel,) = dist.glob("*.whl")
     env_dir = tmp_path / "venv"
-    venv.create(env_dir, with_pip=True, system_site_packages=True)
+    venv.create(env_dir, with_pip=True)
     python = env_dir / "bin" / "python"
+    _see_current_dependencies(python)
     install = subprocess.run(
         [str(python), "-m", "pip", "install", "--no-deps", "--quiet", str(wheel)],
         capture_output=True,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLES, INVALID, MINIMAL_PACK, Run, write_pack
+from tests.conftest import EXAMPLES, INVALID, MINIMAL_PACK, ROOT, Run, write_pack
 
 FORMATS = ("html", "md", "pdf", "docx")
 CHROMIUM_FLAGS = [
@@ -339,3 +339,15 @@ def test_template_dir_cannot_read_outside_through_a_link(run: Run, tmp_path: Pat
     result = run("render", example(1), "--output", out, "--template-dir", mine)
     assert result.returncode == 2 and "outside" in result.stderr
     assert not out.exists()
+
+
+def test_every_section_has_a_partial_per_format_and_a_word_builder() -> None:
+    from svqm_cli.render.sections import SECTIONS
+    from svqm_cli.render.word.sections import BUILDERS
+
+    report = ROOT / "templates" / "report"
+    for section in SECTIONS:
+        assert (report / f"_{section.partial}.html.j2").is_file(), section.key
+        assert (report / f"_{section.partial}.md.j2").is_file(), section.key
+        assert section.partial in BUILDERS, section.key
+    assert set(BUILDERS) == {s.partial for s in SECTIONS}

@@ -2,9 +2,10 @@
 
 Entries live under the user's cache folder (SVQM_CACHE_DIR, else $XDG_CACHE_HOME/svqm,
 else ~/.cache/svqm), never in the pack. Each is keyed by the file's bytes, its path, the
-level checked against, the svqm version and a hash of the shipped schemas, so any change
-misses. Entries are JSON, never pickle: a tampered cache cannot run code, and a damaged
-entry is simply a miss. Deleting the folder is always safe. SVQM_NO_CACHE=1 turns it off.
+level checked against, the svqm version and a hash of svqm's own code and schemas, so any
+change misses (an editable install that changes its code too). Entries are JSON, never
+pickle: a tampered cache cannot run code, and a damaged entry is simply a miss.
+Deleting the folder is always safe. SVQM_NO_CACHE=1 turns it off.
 """
 
 from __future__ import annotations
@@ -34,19 +35,28 @@ def cache_dir() -> Path | None:
 
 
 @cache
-def _schemas_fingerprint() -> str:
+def code_fingerprint() -> str:
+    """A hash of svqm's own code and schemas, computed once per run (about 2 ms).
+
+    The version alone is not enough: an editable install keeps its version while its code
+    changes, and stale findings from older rules would be served.
+    """
     digest = hashlib.sha256()
+    package = Path(__file__).resolve().parents[1]
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\x00")
+        digest.update(path.read_bytes())
     folder = resources.schemas_dir()
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".json"):
-            digest.update(entry.name.encode())
+            digest.update(entry.name.encode() + b"\x00")
             digest.update(entry.read_bytes())
     return digest.hexdigest()[:16]
 
 
 def key(raw: bytes, rel: str, level: int) -> str:
     digest = hashlib.sha256()
-    for part in (__version__, _schemas_fingerprint(), str(level), rel):
+    for part in (__version__, code_fingerprint(), str(level), rel):
         digest.update(part.encode("utf-8") + b"\x00")
     digest.update(raw)
     return digest.hexdigest()

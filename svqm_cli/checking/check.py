@@ -9,7 +9,7 @@ from typing import Any
 from svqm_cli.base.findings import CODES, Finding, Severity, make
 from svqm_cli.base.suggest import did_you_mean
 from svqm_cli.checking.suppression import fingerprint, silenced
-from svqm_cli.reading.locate import locate
+from svqm_cli.reading.locate import placed
 from svqm_cli.reading.pack import PACK_FILE, Pack
 from svqm_cli.rules import all_rules
 from svqm_cli.rules.context import Context
@@ -172,12 +172,6 @@ def _apply_overrides(pack: Pack, findings: list[Finding]) -> list[Finding]:
 
 def _locate_all(pack: Pack, findings: list[Finding]) -> list[Finding]:
     """Lines and columns for the rules' findings (reading and shape findings have them)."""
-    out = []
-    for finding in findings:
-        if finding.location.line:
-            out.append(finding)
-            continue
-        root = pack.positions(finding.location.file).root
-        line, column = locate(root, finding.location.pointer, finding.target)
-        out.append(finding.with_location(line, column))
-    return out
+    return [
+        f if f.location.line else placed(f, pack.positions(f.location.file).root) for f in findings
+    ]

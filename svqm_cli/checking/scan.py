@@ -19,7 +19,7 @@ from svqm_cli.base.suggest import did_you_mean
 from svqm_cli.base.vocabulary import KINDS, parse_level
 from svqm_cli.checking import cache
 from svqm_cli.checking.schemas import check_document
-from svqm_cli.reading.locate import locate
+from svqm_cli.reading.locate import placed
 from svqm_cli.reading.pack import (
     PACK_FILE,
     Document,
@@ -94,12 +94,7 @@ def check_bytes(raw: bytes, rel: str, level: int) -> FileResult:
     if loaded.readable:
         kind, found = shape(loaded, level)
         findings.extend(found)
-    located = [
-        f
-        if f.location.line
-        else f.with_location(*locate(loaded.root, f.location.pointer, f.target))
-        for f in drop_echoes(findings)
-    ]
+    located = [placed(f, loaded.root) for f in drop_echoes(findings)]
     return FileResult(
         path=rel,
         kind=kind,

@@ -15,7 +15,7 @@ from typing import Any
 
 from svqm_cli.base.findings import Finding, make
 from svqm_cli.base.suggest import did_you_mean
-from svqm_cli.reading.yaml_io import escape_pointer
+from svqm_cli.reading.locate import escape_pointer
 
 SHARES = {
     "deadweight",

@@ -92,17 +92,15 @@ def validate(
 
       svqm validate . --baseline svqm-baseline.json --changed-since origin/main
     """
-    from svqm_cli.checking import suppression
-    from svqm_cli.checking.check import Options
-    from svqm_cli.checking.check import validate as run
+    from svqm_cli.checking import check, suppression
     from svqm_cli.reading.pack import find_root
 
     accepted = suppression.read_baseline(baseline) if baseline is not None else frozenset()
     changed = suppression.changed_files(find_root(pack), changed_since) if changed_since else None
-    options = Options(
+    options = check.Options(
         level=level_option(level), strict=strict, baseline=accepted, only_files=changed
     )
-    report = run(pack, options)
+    report = check.validate(pack, options)
     if write_baseline is not None:
         suppression.write_baseline(write_baseline, list(report.fingerprints))
         typer.echo(
@@ -223,11 +221,11 @@ def render(
 
       svqm render . --format docx --draft
     """
-    from svqm_cli.render.run import render as run
+    from svqm_cli.render import run
 
     name = output_format.value
     with progress() as step:
-        result = run(pack, name, output, template_dir, draft, step)
+        result = run.render(pack, name, output, template_dir, draft, step)
     if result.path is None:
         sys.stdout.write(REPORTERS["text"](result.validation, use_color(sys.stdout)))
         typer.echo("Not rendered: fix the errors above, or use --draft.", err=True)

@@ -8,13 +8,21 @@ from __future__ import annotations
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from svqm_cli.base.findings import Target
+from svqm_cli.base.findings import Finding, Target
 
 
 def split_pointer(pointer: str) -> list[str]:
     if not pointer:
         return []
     return [p.replace("~1", "/").replace("~0", "~") for p in pointer.lstrip("/").split("/")]
+
+
+def placed(finding: Finding, root: Node | None) -> Finding:
+    """FINDING with its line and column, from the node tree of its file (the one place a
+    finding is given its position: per file in the scan, pack-wide after the rules)."""
+    if finding.location.line:
+        return finding
+    return finding.with_location(*locate(root, finding.location.pointer, finding.target))
 
 
 def locate(root: Node | None, pointer: str, target: Target = "value") -> tuple[int, int]:
@@ -53,3 +61,7 @@ def _child(node: Node, part: str) -> tuple[Node | None, Node | None]:
             item: Node = node.value[index]
             return (item, None)
     return (None, None)
+
+
+def escape_pointer(part: str | int) -> str:
+    return str(part).replace("~", "~0").replace("/", "~1")

@@ -11,19 +11,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 from ruamel.yaml.resolver import VersionedResolver
 
-from svqm_cli.base.findings import Finding, Target, make
+from svqm_cli.base.findings import Finding, make
+from svqm_cli.reading.builder import MAX_DEPTH, Builder, Stop
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
-MAX_DEPTH = 64
 # Expansion through aliases is allowed up to this many nodes, or ten times the nodes
 # actually written, whichever is larger: the "billion laughs" needs far more.
 MAX_EXPANDED_NODES = 200_000
@@ -31,9 +30,6 @@ MAX_EXPANDED_NODES = 200_000
 # overflow the C stack; above it, the event stream is scanned for depth first.
 _SAFE_STRUCTURE_CHARS = 2_000
 
-_YAML_TAG = "tag:yaml.org,2002:"
-_NON_FINITE = re.compile(r"^[-+]?\.(inf|nan)$", re.IGNORECASE)
-_UNSUPPORTED_TAGS = frozenset({"binary", "set", "omap", "pairs"})
 _KIND_LINE = re.compile(r"^kind:[ \t]*['\"]?([a-z-]+)", re.MULTILINE)
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
 
@@ -55,13 +51,6 @@ class LoadedFile:
 
     def lines(self) -> list[str]:
         return self.text.splitlines() if self.text is not None else []
-
-
-class _Stop(Exception):
-    """The walk cannot continue; carries the finding that says why."""
-
-    def __init__(self, finding: Finding) -> None:
-        self.finding = finding
 
 
 class _Yaml12Resolver(VersionedResolver):
@@ -173,7 +162,7 @@ def load_bytes(raw: bytes, rel: str) -> LoadedFile:
     try:
         _check_depth(text, rel)
         root = _yaml().compose(text)
-    except _Stop as stop:
+    except Stop as stop:
         out.findings.append(stop.finding)
         return out
     except YAMLError as exc:
@@ -197,10 +186,10 @@ def load_bytes(raw: bytes, rel: str) -> LoadedFile:
             )
         )
         return out
-    builder = _Builder(rel)
+    builder = Builder(rel)
     try:
         data, size = builder.build(root, "", 0)
-    except _Stop as stop:
+    except Stop as stop:
         out.findings.extend(builder.findings)
         out.findings.append(stop.finding)
         return out
@@ -272,7 +261,7 @@ def _check_depth(text: str, rel: str) -> None:
             depth += 1
             if depth > MAX_DEPTH:
                 mark = event.start_mark
-                raise _Stop(
+                raise Stop(
                     make(
                         "SV012",
                         f"Nesting is deeper than {MAX_DEPTH} levels.",
@@ -284,160 +273,3 @@ def _check_depth(text: str, rel: str) -> None:
                 )
         elif name in ("MappingEndEvent", "SequenceEndEvent"):
             depth -= 1
-
-
-def escape_pointer(part: str | int) -> str:
-    return str(part).replace("~", "~0").replace("/", "~1")
-
-
-class _Builder:
-    """Turns a composed node tree into plain values, collecting findings on the way."""
-
-    def __init__(self, rel: str) -> None:
-        self.rel = rel
-        self.findings: list[Finding] = []
-        self.memo: dict[int, tuple[Any, int]] = {}
-        self.active: set[int] = set()
-
-    def _finding(
-        self, code: str, message: str, pointer: str, node: Node, target: Target = "value"
-    ) -> Finding:
-        return make(
-            code,
-            message,
-            self.rel,
-            pointer,
-            target=target,
-            line=node.start_mark.line + 1,
-            column=node.start_mark.column + 1,
-        )
-
-    def build(self, node: Node, pointer: str, depth: int) -> tuple[Any, int]:
-        key = id(node)
-        if key in self.memo:  # an alias: the same node object again
-            return self.memo[key]
-        if key in self.active:
-            raise _Stop(
-                self._finding(
-                    "SV006",
-                    "An alias refers to the list or mapping that contains it.",
-                    pointer,
-                    node,
-                )
-            )
-        if depth > MAX_DEPTH:
-            raise _Stop(
-                self._finding("SV012", f"Nesting is deeper than {MAX_DEPTH} levels.", pointer, node)
-            )
-        self._check_tag(node, pointer)
-        result: tuple[Any, int]
-        if isinstance(node, ScalarNode):
-            result = (self._scalar(node, pointer), 1)
-        else:
-            self.active.add(key)
-            if isinstance(node, SequenceNode):
-                result = self._sequence(node, pointer, depth)
-            else:
-                assert isinstance(node, MappingNode)
-                result = self._mapping(node, pointer, depth)
-            self.active.discard(key)
-        self.memo[key] = result
-        return result
-
-    def _check_tag(self, node: Node, pointer: str) -> None:
-        tag = node.tag or ""
-        if tag.startswith(_YAML_TAG) and tag[len(_YAML_TAG) :] not in _UNSUPPORTED_TAGS:
-            return
-        self.findings.append(
-            self._finding("SV016", f"The tag '{tag}' is not supported.", pointer, node)
-        )
-
-    def _sequence(self, node: SequenceNode, pointer: str, depth: int) -> tuple[Any, int]:
-        items, size = [], 1
-        for index, child in enumerate(node.value):
-            value, child_size = self.build(child, f"{pointer}/{index}", depth + 1)
-            items.append(value)
-            size += child_size
-        return items, size
-
-    def _mapping(self, node: MappingNode, pointer: str, depth: int) -> tuple[Any, int]:
-        mapping: dict[str, Any] = {}
-        seen: dict[str, Node] = {}
-        merged: list[dict[str, Any]] = []
-        size = 1
-        for key_node, value_node in node.value:
-            if key_node.tag == _YAML_TAG + "merge":
-                value, child_size = self.build(value_node, pointer, depth + 1)
-                size += child_size
-                sources = value if isinstance(value, list) else [value]
-                merged.extend(s for s in sources if isinstance(s, dict))
-                continue
-            if not isinstance(key_node, ScalarNode):
-                raise _Stop(
-                    self._finding(
-                        "SV001",
-                        "A key must be plain text, not a list or mapping.",
-                        pointer,
-                        key_node,
-                    )
-                )
-            name = str(self._scalar(key_node, pointer, as_key=True))
-            child_pointer = f"{pointer}/{escape_pointer(name)}"
-            if name in seen:
-                first = seen[name].start_mark.line + 1
-                self.findings.append(
-                    self._finding(
-                        "SV002",
-                        f"The key '{name}' appears twice: at line {first} and again at line "
-                        f"{key_node.start_mark.line + 1}.",
-                        child_pointer,
-                        key_node,
-                        target="key",
-                    )
-                )
-                continue
-            seen[name] = key_node
-            value, child_size = self.build(value_node, child_pointer, depth + 1)
-            mapping[name] = value
-            size += child_size
-        for source in merged:  # explicit keys win over merged ones, as YAML says
-            for name, value in source.items():
-                mapping.setdefault(name, value)
-        return mapping, size
-
-    def _scalar(self, node: ScalarNode, pointer: str, as_key: bool = False) -> Any:
-        tag, text = node.tag or "", node.value
-        if not tag.startswith(_YAML_TAG) or tag.endswith(("str", "timestamp")):
-            return text
-        kind = tag[len(_YAML_TAG) :]
-        if kind == "null":
-            return "null" if as_key else None
-        if kind == "bool":
-            return text.lower() == "true"
-        if kind == "int":
-            return _parse_int(text)
-        if kind == "float":
-            if _NON_FINITE.match(text):
-                if not as_key:
-                    self.findings.append(
-                        self._finding("SV014", f"'{text}' is not a finite number.", pointer, node)
-                    )
-                return text
-            try:
-                return Decimal(text.replace("_", ""))
-            except InvalidOperation:
-                return text
-        return text
-
-
-def _parse_int(text: str) -> int | str:
-    cleaned = text.replace("_", "")
-    body = cleaned.lstrip("+-").lower()
-    base = 16 if body.startswith("0x") else 8 if body.startswith("0o") else 10
-    try:
-        if base == 10:
-            return int(cleaned, 10)
-        sign = -1 if cleaned.startswith("-") else 1
-        return sign * int(body[2:], base)
-    except ValueError:  # beyond Python's digit limit, or an odd YAML 1.1 form
-        return text

@@ -11,6 +11,7 @@ from typing import Any
 from svqm_cli.base import resources
 from svqm_cli.base.errors import SvqmError, UsageError
 from svqm_cli.render.context import ReportContext
+from svqm_cli.render.sections import present
 
 Writer = Callable[[ReportContext, "Path | None"], bytes]
 
@@ -120,26 +121,6 @@ def _environment(template_dir: Path | None, html: bool) -> Any:
     return env
 
 
-def sections(ctx: ReportContext) -> list[tuple[str, str]]:
-    d = ctx.data
-    out = [("summary", "Executive summary")]
-    if d["health"]:
-        out.append(("health", "SVQM Health Award requirements"))
-    out.append(("pledges", "Pledges"))
-    if d["stakeholders"]:
-        out.append(("stakeholders", "Stakeholders"))
-    if d["maps"]:
-        out.append(("value", "Social value: impact maps"))
-    if ctx.level >= 4 and d["framework"]:
-        out.append(("framework", "Organisation-wide framework"))
-    if d["case_studies"]:
-        out.append(("case-studies", "Case studies"))
-    out += [("evidence", "Evidence index"), ("methodology", "Methodology")]
-    if ctx.draft:
-        out.insert(0, ("findings", "Findings to resolve"))
-    return out
-
-
 def _render(ctx: ReportContext, template_dir: Path | None, html: bool) -> str:
     from jinja2 import TemplateError
 
@@ -147,7 +128,7 @@ def _render(ctx: ReportContext, template_dir: Path | None, html: bool) -> str:
     name = f"level-{ctx.level}.{'html' if html else 'md'}.j2"
     try:
         return str(
-            env.get_template(name).render(**ctx.data, draft=ctx.draft, sections=sections(ctx))
+            env.get_template(name).render(**ctx.data, draft=ctx.draft, sections=present(ctx))
         )
     except TemplateError as exc:  # a user's --template-dir template is broken
         raise SvqmError(f"the report template failed: {exc}") from exc

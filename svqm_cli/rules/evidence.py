@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from svqm_cli.base.findings import Finding, make
+from svqm_cli.reading.locate import escape_pointer
 from svqm_cli.reading.pack import inside
-from svqm_cli.reading.yaml_io import escape_pointer
 from svqm_cli.rules import rule
 from svqm_cli.rules.context import Context
 

@@ -1,0 +1,228 @@
+"""One builder per report section (render/sections.py), each adding its part to the Word
+document: the same sections, in the same order and with the same headings as HTML and
+Markdown."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from svqm_cli.render.context import ReportContext
+from svqm_cli.render.word.parts import markdown_paragraph, picture, table
+
+Builder = Callable[[Any, dict[str, Any], ReportContext], None]
+
+
+def findings(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
+    table(
+        doc,
+        ["Code", "Severity", "Where", "What is wrong", "How to fix"],
+        [
+            [
+                f["code"],
+                f["severity"],
+                f"{f['file']}:{f['line']}:{f['column']}",
+                f["message"],
+                f["hint"],
+            ]
+            for f in d["findings"]
+        ],
+        set(),
+    )
+
+
+def summary(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
+    doc.add_paragraph(
+        f"{d['organisation']['name']} presents this {d['title'].lower()} for {d['level_label']} "
+        f"of the {d['scheme_name']}, covering {d['period']['start']} to {d['period']['end']}."
+    )
+    table(doc, ["Figure", "Value"], [list(r) for r in d["headline"]], {1})
+    picture(doc, d["charts"]["theme"], f"Present value of {d['chart_kind']} by theme")
+    picture(doc, d["charts"]["stakeholder"], f"Present value of {d['chart_kind']} by stakeholder")
+
+
+def health(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
+    h = d["health"]
+    for label, text in (
+        ("Executive sponsor", h["executive_sponsor"]),
+        ("Social value lead", h["social_value_lead"]),
+        ("Environmental lead", h["environmental_lead"]),
+        ("Development group", ", ".join(h["development_group"])),
+        ("Definition of social value", h["definition"]),
+        ("Legacy statement", h["legacy_statement"]),
+    ):
+        para = doc.add_paragraph(style="List Bullet")
+        para.add_run(f"{label}: ").bold = True
+        para.add_run(str(text))
+
+
+def pledges(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
+    for p in d["pledges"]:
+        doc.add_heading(f"{p['title']} ({p['theme']})", 2)
+        doc.add_paragraph(p["commitment"])
+        rows = [
+            [
+                t["measure"],
+                f"{t['quantity']} {t['unit']}",
+                t["due"],
+                t["actual"],
+                t["as_of"],
+                t["status"],
+            ]
+            for t in p["targets"]
+        ]
+        table(doc, ["Measure", "Target", "Due", "Actual", "As of", "Status"], rows, {1, 3})
+        if p["sdgs"]:
+            doc.add_paragraph("UN SDGs: " + "; ".join(p["sdgs"]))
+        if p["marmot"]:
+            doc.add_paragraph("Marmot principles: " + "; ".join(p["marmot"]))
+
+
+def stakeholders(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
+    rows = []
+    for s in d["stakeholders"]:
+        e = s["engagement"]
+        how = [e["method"], e["sample_size"], e["date"]] if e else ["Not recorded", "", ""]
+        rows.append([s["name"], *how])
+    table(doc, ["Stakeholder", "Engagement", "Sample", "Date"], rows, {2})
+
+
+def _impact_map(doc: Any, m: dict[str, Any]) -> None:
+    doc.add_heading(f"{m['scope']} ({m['kind']})", 2)
+    figures = ["inputs_total", "present_value", "net_present_value", "sroi_ratio", "payback"]
+    table(
+        doc,
+        ["Inputs", "Present value", "Net present value", "SROI ratio", "Payback"],
+        [[m[k] for k in figures]],
+        {0, 1, 2, 3, 4},
+    )
+    table(
+        doc,
+        [
+            "Outcome",
+            "Quantity",
+            "Proxy and source",
+            "Deadweight",
+            "Displacement",
+            "Attribution",
+            "Drop-off",
+            "Years",
+            "Present value",
+        ],
+        [
+            [
+                o["description"],
+                o["quantity"],
+                f"{o['proxy_value']} per {o['proxy_unit']} ({o['proxy_source']})",
+                o["deadweight"],
+                o["displacement"],
+                o["attribution"],
+                o["drop_off"],
+                str(o["duration"]),
+                o["present_value"],
+            ]
+            for o in m["outcomes"]
+        ],
+        {1, 3, 4, 5, 6, 7, 8},
+    )
+    doc.add_heading("Sensitivity", 3)
+    table(
+        doc,
+        ["Change", "SROI ratio", "Break-even (1:1)"],
+        [[s["label"], s["ratio"], s["break_even"]] for s in m["sensitivity"]],
+        {1},
+    )
+    if m["comparison"]:
+        _comparison(doc, m["comparison"])
+
+
+def _comparison(doc: Any, c: dict[str, Any]) -> None:
+    doc.add_heading(f"Forecast against actual ({c['forecast']})", 3)
+    columns = ["forecast_pv", "actual_pv", "difference", "percentage"]
+    rows = [[r["outcome"], *(r[k] for k in columns)] for r in c["rows"]]
+    rows.append(["Total", *(c[k] for k in columns)])
+    table(doc, ["Outcome", "Forecast PV", "Actual PV", "Difference", "%"], rows, {1, 2, 3, 4})
+    picture(doc, c["chart"], "Present value: forecast against actual")
+
+
+def value(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
+    for kind, t in d["totals"].items():
+        doc.add_paragraph(
+            f"All {kind}s: present value {t['present_value']} from inputs of "
+            f"{t['inputs']}: {t['ratio']}."
+        )
+    for m in d["maps"]:
+        _impact_map(doc, m)
+    for x in d["lm3"]:
+        doc.add_heading(f"Local Multiplier 3: {x['area']}", 2)
+        rows = [
+            ["Round 1: income", x["round_1"]],
+            ["Round 2: spent locally", x["round_2"]],
+            ["Round 3: re-spent locally", x["round_3"]],
+            ["LM3", x["score"]],
+            ["Share of spend that is local", x["local_share"]],
+        ]
+        table(doc, ["Round", "Amount"], rows, {1})
+
+
+def framework(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
+    fw = d["framework"]
+    doc.add_paragraph(
+        f"Board sponsor: {fw['governance']['board_sponsor']}; review "
+        f"cycle: {fw['governance']['review_cycle']}."
+    )
+    table(
+        doc,
+        ["Standard", "How we meet it", "Evidence"],
+        [[s["name"], s["statement"], ", ".join(s["evidence"])] for s in fw["standards"]],
+        set(),
+    )
+    table(
+        doc,
+        ["Service", "Evaluation", "Reason if out of scope"],
+        [[c["service"], c["evaluation"], c["reason"]] for c in fw["coverage"]],
+        set(),
+    )
+
+
+def case_studies(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
+    for c in d["case_studies"]:
+        doc.add_heading(c["title"], 2)
+        for block in c["narrative"].split("\n\n"):
+            markdown_paragraph(doc, block)
+        for q in c["quotes"]:
+            by = f" ({q['by']})" if q["by"] else ""
+            doc.add_paragraph(f"“{q['text']}”{by}", style="Quote")
+
+
+def evidence(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
+    if not d["evidence"]:
+        doc.add_paragraph("The pack cites no evidence files.")
+        return
+    rows = [[e.path, f"{e.size:,}", e.sha256] for e in d["evidence"]]
+    table(doc, ["File", "Bytes", "SHA-256"], rows, {1})
+
+
+def methodology(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
+    if d["maps"]:
+        doc.add_paragraph(
+            "Impact in year 1 = quantity × proxy × (1 − deadweight) × (1 − displacement) × "
+            "(1 − attribution); later years fall by the drop-off; present value discounts each "
+            f"year at {d['settings']['discount_rate']}% a year; SROI ratio = present value / "
+            "inputs."
+        )
+    doc.add_paragraph("Pledge progress compares each target with its latest measured figure.")
+
+
+BUILDERS: dict[str, Builder] = {
+    "findings": findings,
+    "summary": summary,
+    "health": health,
+    "pledges": pledges,
+    "stakeholders": stakeholders,
+    "value": value,
+    "framework": framework,
+    "case_studies": case_studies,
+    "evidence": evidence,
+    "methodology": methodology,
+}

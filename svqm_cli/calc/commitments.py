@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from svqm_cli.base.accessors import as_date, get, items, mapping, text
+from svqm_cli.base.accessors import as_date, as_number, get, items, mapping, shown, text, texts
 from svqm_cli.calc.progress import status
 from svqm_cli.calc.sroi import ZERO, decimal_of
 
@@ -112,8 +112,8 @@ def _count(figures: Iterable[CommitmentFigures]) -> dict[str, int]:
 def _proxy_value(proxy: Any, proxies: Mapping[str, Decimal]) -> Decimal | None:
     if isinstance(proxy, str):
         return proxies.get(proxy)
-    if isinstance(proxy, dict) and "value" in proxy:
-        return decimal_of(proxy.get("value"))
+    if isinstance(proxy, dict) and as_number(proxy.get("value")) is not None:
+        return as_number(proxy.get("value"))
     return None
 
 
@@ -135,20 +135,20 @@ def commitment_figures(
             start=text(mapping(d, "period"), "start") or "",
             end=text(mapping(d, "period"), "end") or "",
             quantity=decimal_of(get(d, "quantity")),
-            evidence=tuple(e for e in d.get("evidence", []) if isinstance(e, str)),
+            evidence=tuple(texts(d, "evidence")),
             note=text(d, "note") or "",
         )
         for _, d in items(raw, "delivered")
     )
-    target = decimal_of(raw.get("target"))
+    target = decimal_of(get(raw, "target"))
     delivered = sum((d.quantity for d in deliveries), ZERO)
     ends = [day for d in deliveries if (day := as_date(d.end)) is not None]
     as_of = max(ends) if ends else None
     judged = status(target, None, term[1], term[0], delivered if as_of else None, as_of)
-    proxy_value = _proxy_value(raw.get("proxy"), proxies)
+    proxy_value = _proxy_value(get(raw, "proxy"), proxies)
     return CommitmentFigures(
         contract=contract,
-        id=str(raw.get("id", "")),
+        id=shown(raw, "id"),
         description=text(raw, "description") or "",
         unit=text(raw, "unit") or "",
         target=target,
@@ -160,7 +160,7 @@ def commitment_figures(
         value_committed=None if proxy_value is None else target * proxy_value,
         value_delivered=None if proxy_value is None else delivered * proxy_value,
         rating=text(raw, "rating"),
-        measure=_measure(raw.get("measure")),
+        measure=_measure(get(raw, "measure")),
         pledge=text(raw, "pledge"),
         note=text(raw, "note") or "",
         deliveries=deliveries,
@@ -184,8 +184,8 @@ def contract_figures(data: Mapping[str, Any], proxies: Mapping[str, Decimal]) ->
         buyer=text(contract, "buyer") or "",
         supplier=text(contract, "supplier") or "",
         value=decimal_of(contract.get("value")),
-        start=term_raw.get("start", ""),
-        end=term_raw.get("end", ""),
+        start=shown(term_raw, "start"),
+        end=shown(term_raw, "end"),
         social_value_weighting=None if weighting is None else decimal_of(weighting),
         reference=text(contract, "reference") or "",
         commitments=figures,

@@ -251,3 +251,101 @@ def test_pledge_toms_codes_resolve_in_any_version(tmp_path: Path) -> None:
     found = validate(write_pack(tmp_path, files)).findings
     assert [f.code for f in found] == ["SV222"]
     assert "A, B" in found[0].message
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The Level 4 example in every format, rendered once for the module."""
+    import subprocess
+
+    from tests.conftest import svqm_command
+
+    out = tmp_path_factory.mktemp("commitments")
+    files = {}
+    for fmt in ("html", "md", "pdf", "docx"):
+        target = out / f"report.{fmt}"
+        command = [*svqm_command(), "render", str(LEVEL_4), "--format", fmt, "--output"]
+        result = subprocess.run([*command, str(target)], capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        files[fmt] = target
+    return files
+
+
+CONTRACT_TEXT = (
+    "Contract commitments",
+    "Community equipment service",
+    "Non-emergency patient transport",
+    "Northway Transport Ltd (example)",
+    "Requires improvement",
+    "£195,000.00",
+    "£337,080.00",
+    "Totals by measure code",
+    "Totals by catalogue theme",
+)
+
+
+def test_html_has_the_section_and_its_chart(reports: dict[str, Path]) -> None:
+    html = reports["html"].read_text(encoding="utf-8")
+    section = html.split('<section id="commitments">', 1)[1].split("</section>", 1)[0]
+    for text in (*CONTRACT_TEXT, "evidence/contracts/northway-returns.csv", "at risk"):
+        assert text in section, text
+    assert section.count("<svg") == 2  # one chart a contract
+    assert "Straight-line trajectory" in section and "9 of 30 (30%)" in section
+    assert '<a href="#commitments">Contract commitments</a>' in html
+
+
+def test_markdown_has_the_section_and_a_text_chart(reports: dict[str, Path]) -> None:
+    md = reports["md"].read_text(encoding="utf-8")
+    section = md.split("## Contract commitments", 1)[1].split("\n## ", 1)[0]
+    for text in CONTRACT_TEXT[1:]:
+        assert text in section, text
+    assert "- `██████████┃████░░░░░░░░░░░░░░░` 3 of 6 (50%): Apprenticeships" in section
+    assert "| northway-local-recruits | 2025-10-01 to 2026-03-31 | 2 |" in section
+
+
+def test_pdf_has_the_section(reports: dict[str, Path], poppler: tuple[str, str]) -> None:
+    import subprocess
+
+    text = subprocess.run(
+        [poppler[1], str(reports["pdf"]), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    for needle in (*CONTRACT_TEXT, "Straight-line trajectory"):
+        assert needle in " ".join(text.split()), needle
+
+
+def test_word_has_the_section_tables_and_charts(reports: dict[str, Path]) -> None:
+    from docx import Document
+
+    doc = Document(str(reports["docx"]))
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    for heading in ("Contract commitments", "Community equipment service"):
+        assert heading in headings
+    first = next(t for t in doc.tables if t.rows[0].cells[0].text == "Commitment")
+    assert first.rows[0].cells[2].text == "Delivered (trajectory)"
+    assert first.rows[1].cells[4].text == "Good"
+    assert first.rows[-1].cells[3].text == "3 on track"
+    captions = [p.text for p in doc.paragraphs if p.style.name == "Caption"]
+    assert sum("straight-line trajectory" in c for c in captions) == 2
+
+
+def test_a_draft_report_lists_contracts_without_values(run: Run, tmp_path: Path) -> None:
+    out = tmp_path / "draft.md"
+    pack = Path(__file__).parent / "packs" / "invalid" / "sv221-deliveries-overlap"
+    result = run("render", pack, "--format", "md", "--draft", "--output", out)
+    assert result.returncode == 0, result.stderr
+    md = out.read_text(encoding="utf-8")
+    assert "## Contract commitments" in md and "| Apprenticeships started by local" in md
+
+
+def test_progress_chart_is_deterministic_and_escaped() -> None:
+    from svqm_cli.render.charts import progress_bars, progress_text
+
+    rows = [("<b>", Decimal(10), Decimal(15), Decimal(5)), ("none", Decimal(0), Decimal(0), None)]
+    svg = progress_bars(rows)
+    assert svg == progress_bars(rows) and "&lt;b&gt;" in svg and "<b>" not in svg
+    assert "15 of 10 (150%)" in svg and "0 of 0" in svg
+    assert progress_bars([]) == "" and progress_text([]) == []
+    over, empty = progress_text(rows)
+    # 150% stretches the scale: the target's track is 20 of 30 cells, the line at a third
+    assert over["bar"] == "█" * 10 + "┃" + "█" * 19
+    assert empty["bar"] == "█" * 20 and empty["figure"] == "0 of 0"

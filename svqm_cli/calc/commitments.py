@@ -168,7 +168,8 @@ def commitment_figures(
 
 
 def contract_figures(data: Mapping[str, Any], proxies: Mapping[str, Decimal]) -> ContractFigures:
-    """The figures of one schema-valid commitments document."""
+    """The figures of one commitments document (read defensively: a draft report passes
+    documents that failed their schema)."""
     contract = mapping(data, "contract")
     term_raw = mapping(contract, "term")
     start, end = as_date(term_raw.get("start")), as_date(term_raw.get("end"))

@@ -3,9 +3,10 @@
     python benchmarks/run.py [--documents 500] [--outcomes 20] [--repeat 3]
 
 Runs the installed `svqm` as users do: validate (cold cache, then warm), value, render to
-HTML and `svqm --help`; and check-jsonschema validating the same documents against svqm's
-own schemas (schema checks only, no rules, no line numbers) as the reference. Each figure
-is the median of --repeat runs; peak memory is the largest resident set of any run.
+HTML, export to xlsx and csv, and `svqm --help`; and check-jsonschema validating the same
+documents against svqm's own schemas (schema checks only, no rules, no line numbers) as the
+reference. Each figure is the median of --repeat runs; peak memory is the largest resident
+set of any run.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ TARGETS = {
     "validate (cold cache)": "<= check-jsonschema",
     "validate (warm cache)": "<= check-jsonschema / 5",
     "render --format html": "< 5 s",
+    "export --format xlsx": "< 30 s",
     "svqm --help": "< 0.15 s",
 }
 
@@ -71,6 +73,14 @@ def main() -> None:
     )
     rows["render --format html"] = timed(
         [svqm, "render", str(pack), "--output", str(work / "report.html")], env, args.repeat
+    )
+    rows["export --format xlsx"] = timed(
+        [svqm, "export", str(pack), "--output", str(work / "values.xlsx")], env, args.repeat
+    )
+    rows["export --format csv"] = timed(
+        [svqm, "export", str(pack), "--format", "csv", "--output", str(work / "csv")],
+        env,
+        args.repeat,
     )
     rows["svqm --help"] = timed([svqm, "--help"], env, max(args.repeat, 5))
     if reference:

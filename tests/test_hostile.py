@@ -113,6 +113,8 @@ def test_mutated_packs_through_the_command(tmp_path_factory, data) -> None:  # t
                 ["validate"],
                 ["value", "--format", "json"],
                 ["render", "--format", "md", "--draft", "--output", str(pack.parent / "out.md")],
+                ["export", "--output", str(pack.parent / "out.xlsx")],
+                ["export", "--format", "csv", "--output", str(pack.parent / "out-csv")],
             ]
         )
     )
@@ -189,12 +191,19 @@ def test_no_command_writes_in_the_pack(run: Run, tmp_path: Path) -> None:
         ["value", "--format", "json"],
         ["render", "--output", str(out)],
         ["render", "--format", "md", "--output", str(out)],
+        ["export", "--output", str(out)],
+        ["export", "--format", "csv", "--output", str(out / "tables")],
         ["schema"],
     ):
         result = run(args[0], *([pack] if args[0] != "schema" else []), *args[1:], cwd=out)
         assert result.returncode == 0, (args, result.stderr)
     assert _digest(pack) == before
-    assert sorted(p.name for p in out.iterdir()) == ["report.html", "report.md"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "report.html",
+        "report.md",
+        "tables",
+        "values.xlsx",
+    ]
 
 
 def test_draft_of_an_empty_list_renders(run: Run, tmp_path: Path) -> None:

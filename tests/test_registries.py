@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from svqm_cli.cli.authoring import NEW_KINDS
+from svqm_cli.export import EXPORTERS
 from svqm_cli.render import EXTENSIONS, WRITERS
 from svqm_cli.reporters import DIFF_REPORTERS, REPORTERS, VALUE_REPORTERS
 from tests.conftest import ROOT, Run
@@ -28,8 +29,9 @@ def _help_choices(run: Run, *command: str) -> tuple[str, ...]:
         (("value",), VALUE_REPORTERS),
         (("render",), WRITERS),
         (("diff",), DIFF_REPORTERS),
+        (("export",), EXPORTERS),
     ],
-    ids=["validate", "value", "render", "diff"],
+    ids=["validate", "value", "render", "diff", "export"],
 )
 def test_help_offers_exactly_the_registry(
     run: Run, command: tuple[str, ...], registry: object
@@ -38,7 +40,9 @@ def test_help_offers_exactly_the_registry(
 
 
 @pytest.mark.parametrize(
-    "registry", [REPORTERS, VALUE_REPORTERS, WRITERS, DIFF_REPORTERS], ids=lambda r: str(list(r))
+    "registry",
+    [REPORTERS, VALUE_REPORTERS, WRITERS, DIFF_REPORTERS, EXPORTERS],
+    ids=lambda r: str(list(r)),
 )
 def test_every_registered_format_resolves_to_a_function(registry: object) -> None:
     for name in registry:  # type: ignore[attr-defined]

@@ -301,6 +301,21 @@ def test_output_folder_and_default(run: Run, tmp_path: Path) -> None:
     assert bad.returncode == 2 and "does not end in .pdf" in bad.stderr
 
 
+@pytest.mark.parametrize("exists", [True, False])
+def test_output_folder_with_a_trailing_slash(run: Run, tmp_path: Path, exists: bool) -> None:
+    """`--output reports/` (as the Action, the README and --help write it) names a folder,
+    whether or not it exists yet; the slash must survive the command line."""
+    if exists:
+        (tmp_path / "reports").mkdir()
+    result = run("render", example(1), "--format", "md", "--output", "reports/", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "reports" / "report.md").is_file()
+    nested = run("render", example(1), "--output", "a/b/", cwd=tmp_path)
+    assert nested.returncode == 0 and (tmp_path / "a" / "b" / "report.html").is_file()
+    no_slash = run("render", example(1), "--format", "md", "--output", "new-folder", cwd=tmp_path)
+    assert no_slash.returncode == 2 and "folder ending in '/'" in no_slash.stderr
+
+
 def test_template_dir_overrides_and_is_sandboxed(run: Run, tmp_path: Path) -> None:
     mine = tmp_path / "templates"
     mine.mkdir()

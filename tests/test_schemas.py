@@ -8,7 +8,8 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from svqm_cli.base import resources
-from svqm_cli.checking.schemas import KIND_SCHEMAS, check_document, schema_name, schema_text
+from svqm_cli.checking.schema_export import schema_text
+from svqm_cli.checking.schemas import KIND_SCHEMAS, check_document, schema_name
 
 SCHEMA_FILES = sorted(p.name for p in resources.schemas_dir().iterdir() if p.name.endswith(".json"))
 

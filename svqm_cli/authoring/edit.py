@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from svqm_cli.authoring.editor import with_modeline
 from svqm_cli.base.accessors import as_date, items, mapping, text
 from svqm_cli.base.errors import UsageError
 from svqm_cli.base.vocabulary import one_year_end
@@ -235,14 +236,16 @@ def new(kind: str, pack: Path, ident: str, target: Path | None) -> Path:
             data = CommentedMap({"kind": list_key, list_key: [_commented(fields, notes)]})
         out = io.StringIO()
         yaml.dump(data, out)
-        write_atomic(path, out.getvalue())
+        fresh = not path.exists()
+        content = out.getvalue()
+        write_atomic(path, with_modeline(root, path, list_key, content) if fresh else content)
         return path
     path = target or root / f"{kind}-{ident}.yaml"
     if path.exists():
         raise UsageError(f"'{path}' exists already; svqm new never overwrites a document")
     out = io.StringIO()
     yaml.dump(_commented(fields, notes), out)
-    write_atomic(path, out.getvalue())
+    write_atomic(path, with_modeline(root, path, kind, out.getvalue()))
     return path
 
 
@@ -294,16 +297,16 @@ def _new_commitment(
     return path
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     """Decimals as the shortest YAML number that reads back to the same value."""
     from decimal import Decimal
 
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: plain(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     return value
 
 
@@ -311,7 +314,7 @@ def dump_document(path: Path, document: dict[str, Any], note: str) -> None:
     """Write a new document with a comment at its top, atomically."""
     from ruamel.yaml.comments import CommentedMap
 
-    data = CommentedMap(_plain(document))
+    data = CommentedMap(plain(document))
     data.yaml_set_start_comment(note)
     out = io.StringIO()
     round_trip().dump(data, out)

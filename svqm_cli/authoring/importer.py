@@ -7,15 +7,24 @@ its schema with the findings mapped back to rows. Nothing is written unless ever
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from svqm_cli.base.findings import Finding, make
+from svqm_cli.authoring.grid import (
+    EMPTY_HINT,
+    Cell,
+    Grid,
+    cell_column,
+    cell_finding,
+    number_of,
+    problem,
+    read_grid,
+    share_of,
+    whole_number_of,
+)
+from svqm_cli.base.findings import Finding
 
 SHARES = ("deadweight", "displacement", "attribution", "drop_off")
 NUMBERS = ("quantity", "proxy_value")
@@ -35,7 +44,7 @@ TEXT = (
 )
 LISTS = ("evidence",)
 COLUMNS = (*TEXT, *NUMBERS, *INTEGERS, *SHARES, *LISTS)
-_MONEY = re.compile(r"^[£$€]?\s*-?[\d,]*\.?\d+$")
+__all__ = ["cell_column", "import_outcomes"]
 
 
 @dataclass(frozen=True)
@@ -45,165 +54,124 @@ class Imported:
     lines: tuple[str, ...]  # the CSV's lines, for showing a row with a finding
 
 
-def cell_column(line: str, index: int) -> int:
-    """The 1-based character column where cell INDEX starts in a CSV line."""
-    field, quoted = 0, False
-    for position, char in enumerate(line):
-        if field == index:
-            return position + 1
-        if char == '"':
-            quoted = not quoted
-        elif char == "," and not quoted:
-            field += 1
-    return len(line) + 1 if field == index else 1
-
-
 def _column_name(header: str) -> str:
     return re.sub(r"[\s-]+", "_", header.strip().lower())
 
 
-def _number(text: str) -> Decimal | None:
-    cleaned = text.strip()
-    if not _MONEY.match(cleaned):
-        return None
-    try:
-        return Decimal(cleaned.lstrip("£$€").replace(",", "").strip())
-    except InvalidOperation:
-        return None
+def read_cell(grid: Grid, cell: Cell, name: str) -> tuple[Any, Finding | None]:
+    """The value of one cell of column NAME, or the finding that says why it is bad."""
+    said = f'`{name}` is "{cell.text}"'
+    if name in SHARES:
+        share, why = share_of(cell)
+        if share is None:
+            hint = "Shares are 0..1 or a percentage: 0.25 or 25%."
+            return None, cell_finding(grid, cell, f"{said}, {why or 'not a share'}.", hint=hint)
+        return share, None
+    if name in NUMBERS:
+        parsed = number_of(cell)
+        if parsed is None:
+            hint = "Write digits, with or without '£' and commas."
+            return None, cell_finding(grid, cell, f"{said}, not a number.", hint=hint)
+        return parsed, None
+    if name in INTEGERS:
+        whole = whole_number_of(cell)
+        if whole is None or whole < 0:
+            return None, cell_finding(grid, cell, f"{said}, not a whole number.")
+        return whole, None
+    if name in LISTS:
+        return [p.strip() for p in cell.text.split(";") if p.strip()], None
+    return cell.text, None
 
 
-def _share(text: str) -> tuple[Decimal | None, str | None]:
-    cleaned = text.strip()
-    if cleaned.endswith("%"):
-        number = _number(cleaned[:-1])
-        return (number / 100, None) if number is not None else (None, "not a percentage")
-    number = _number(cleaned)
-    if number is None:
-        return None, "not a number"
-    if number > 1:
-        return None, f"above 1: write {number}% or {number / 100}"
-    return number, None
+def _header_findings(grid: Grid, headers: list[str]) -> list[Finding]:
+    from svqm_cli.base.suggest import did_you_mean
 
-
-def read_outcomes(path: Path, rel: str) -> tuple[list[dict[str, Any]], list[Finding], list[str]]:
-    """The outcomes of a CSV file, the findings about its cells, and its lines."""
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return (
-            [],
-            [
-                make(
-                    "SV003",
-                    "The CSV file is not UTF-8 text.",
-                    rel,
-                    "",
-                    line=1,
-                    column=1,
-                    hint="In Excel choose 'CSV UTF-8' when saving.",
-                )
-            ],
-            [],
+    return [
+        cell_finding(
+            grid,
+            cell,
+            f"Unknown column `{name}`.{did_you_mean(name, COLUMNS)}",
+            code="SV103",
+            hint="Columns: " + ", ".join(COLUMNS) + ".",
         )
-    except OSError as exc:
-        return (
-            [],
-            [
-                make(
-                    "SV001",
-                    f"The CSV file cannot be read: {exc.strerror}.",
-                    rel,
-                    "",
-                    line=1,
-                    column=1,
-                )
-            ],
-            [],
-        )
-    lines = text.splitlines()
-    rows = list(csv.reader(io.StringIO(text)))
-    if not rows:
-        return [], [make("SV004", "The CSV file is empty.", rel, "", line=1, column=1)], lines
-    headers = [_column_name(h) for h in rows[0]]
-    findings = []
-    for index, name in enumerate(headers):
-        if name and name not in COLUMNS:
-            from svqm_cli.base.suggest import did_you_mean
+        for cell, name in zip(grid.rows[0], headers, strict=True)
+        if name and name not in COLUMNS
+    ]
 
-            findings.append(
-                make(
-                    "SV103",
-                    f"Unknown column `{name}`.{did_you_mean(name, COLUMNS)}",
-                    rel,
-                    "",
-                    line=1,
-                    column=cell_column(lines[0], index),
-                    hint="Columns: " + ", ".join(COLUMNS) + ".",
-                )
-            )
-    outcomes = []
-    for number, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
+
+def _outcome(
+    grid: Grid, headers: list[str], row: tuple[Cell, ...]
+) -> tuple[dict[str, Any], list[Finding]]:
+    outcome: dict[str, Any] = {}
+    inline: dict[str, Any] = {}
+    findings: list[Finding] = []
+    for cell, name in zip(row, headers, strict=False):
+        if not cell.text or name not in COLUMNS:
             continue
-        outcome: dict[str, Any] = {}
-        inline: dict[str, Any] = {}
-        for index, cell in enumerate(row):
-            name = headers[index] if index < len(headers) else ""
-            value = cell.strip()
-            if not value or name not in COLUMNS:
-                continue
+        value, finding = read_cell(grid, cell, name)
+        if finding is not None:
+            findings.append(finding)
+        elif name in ("proxy_value", "proxy_unit", "proxy_source"):
+            inline[name.removeprefix("proxy_")] = value
+        else:
+            outcome[name] = value
+    if inline:
+        outcome["proxy"] = inline
+    return outcome, findings
 
-            raw_line = lines[number - 1] if number <= len(lines) else ""
-            at = (number, cell_column(raw_line, index))
-            said = f'Row {number}: `{name}` is "{value}"'
 
-            def bad(
-                why: str, hint: str | None = None, said: str = said, at: tuple[int, int] = at
-            ) -> None:
-                findings.append(
-                    make("SV101", f"{said}, {why}.", rel, "", hint=hint, line=at[0], column=at[1])
-                )
-
-            if name in SHARES:
-                share, why = _share(value)
-                if share is None:
-                    bad(why or "not a share", "Shares are 0..1 or a percentage: 0.25 or 25%.")
-                else:
-                    outcome[name] = share
-            elif name in NUMBERS:
-                parsed = _number(value)
-                if parsed is None:
-                    bad("not a number", "Write digits, with or without '£' and commas.")
-                elif name == "proxy_value":
-                    inline["value"] = parsed
-                else:
-                    outcome[name] = parsed
-            elif name in INTEGERS:
-                if value.isdigit():
-                    outcome[name] = int(value)
-                else:
-                    bad("not a whole number")
-            elif name in LISTS:
-                outcome[name] = [p.strip() for p in value.split(";") if p.strip()]
-            elif name in ("proxy_unit", "proxy_source"):
-                inline[name.removeprefix("proxy_")] = value
-            else:
-                outcome[name] = value
-        if inline:
-            outcome["proxy"] = inline
-        outcome["_row"] = number
+def read_outcomes(grid: Grid) -> tuple[list[dict[str, Any]], list[Finding]]:
+    """The outcomes of a sheet (one a row, under a header row) and the findings about its
+    cells; each outcome remembers its row in `_row`."""
+    if not grid.rows:
+        return [], [problem("SV004", grid.file, "The file is empty.", EMPTY_HINT)]
+    headers = [_column_name(c.text) for c in grid.rows[0]]
+    findings = _header_findings(grid, headers)
+    outcomes = []
+    for row in grid.rows[1:]:
+        if not any(cell.text for cell in row):
+            continue
+        outcome, problems = _outcome(grid, headers, row)
+        findings.extend(problems)
+        outcome["_row"] = row[0].row
         outcomes.append(outcome)
-    return outcomes, findings, lines
+    return outcomes, findings
+
+
+def row_findings(
+    grid: Grid, kind: str, level: int, document: dict[str, Any], rows: list[int], key: str
+) -> list[Finding]:
+    """DOCUMENT's schema problems, each at the row its item KEY[n] came from."""
+    from svqm_cli.checking.schemas import check_document
+
+    out = []
+    for finding in check_document(kind, level, document, grid.file):
+        parts = finding.location.pointer.split("/")
+        inside = len(parts) > 2 and parts[1] == key and parts[2].isdigit()
+        row = rows[int(parts[2])] if inside and int(parts[2]) < len(rows) else 1
+        if grid.sheet is not None:
+            finding = replace(
+                finding, message=f"Row {row} of sheet '{grid.sheet}': {finding.message}"
+            )
+        out.append(finding.with_location(row, 1))
+    return out
 
 
 def build(
-    path: Path, kind: str, ident: str, scope: str, period: dict[str, str], level: int
+    path: Path,
+    kind: str,
+    ident: str,
+    scope: str,
+    period: dict[str, str],
+    level: int,
+    sheet: str | None = None,
 ) -> Imported:
-    """The impact map document for the CSV at PATH, or the findings that prevent it."""
-    from svqm_cli.checking.schemas import check_document
-
-    rel = path.name
-    outcomes, findings, lines = read_outcomes(path, rel)
+    """The impact map document for the CSV file or workbook at PATH, or the findings that
+    prevent it."""
+    grid, findings = read_grid(path, path.name, sheet)
+    if grid is None:
+        return Imported(None, tuple(findings), ())
+    outcomes, findings = read_outcomes(grid)
     rows = [o.pop("_row") for o in outcomes]
     document = {
         "kind": kind,
@@ -214,26 +182,12 @@ def build(
         "outcomes": outcomes,
     }
     if not findings:
-        for finding in check_document(kind, level, document, rel):
-            parts = finding.location.pointer.split("/")
-            row = (
-                rows[int(parts[2])]
-                if len(parts) > 2
-                and parts[1] == "outcomes"
-                and parts[2].isdigit()
-                and int(parts[2]) < len(rows)
-                else 1
-            )
-            findings.append(finding.with_location(row, 1))
+        findings.extend(row_findings(grid, kind, level, document, rows, "outcomes"))
     if not outcomes and not findings:
-        findings.append(
-            make(
-                "SV107", "The CSV file has a header but no outcome rows.", rel, "", line=1, column=1
-            )
-        )
+        findings.append(problem("SV107", grid.file, "The sheet has a header but no outcome rows."))
     if findings:
-        return Imported(None, tuple(findings), tuple(lines))
-    return Imported(document, (), tuple(lines))
+        return Imported(None, tuple(findings), grid.lines)
+    return Imported(document, (), grid.lines)
 
 
 @dataclass(frozen=True)
@@ -243,42 +197,69 @@ class ImportResult:
     outcomes: int
 
 
-def import_outcomes(
-    csv_file: Path, pack: Path, kind: str, ident: str, scope: str, output: Path | None
-) -> ImportResult:
-    """Write the impact map for CSV_FILE into PACK (or OUTPUT), or report its problems."""
-    from svqm_cli.authoring.edit import dump_document
+@dataclass(frozen=True)
+class Target:
+    """The pack an import writes into: its folder, award period and level."""
+
+    root: Path
+    period: dict[str, str]
+    level: int
+
+
+def target_pack(pack: Path, source: Path) -> Target:
+    """The pack at PACK, after checking that the spreadsheet SOURCE exists."""
     from svqm_cli.base.accessors import mapping
     from svqm_cli.base.errors import UsageError
     from svqm_cli.base.vocabulary import parse_level
-    from svqm_cli.checking.check import ValidationReport
     from svqm_cli.reading.pack import PACK_FILE, find_root
     from svqm_cli.reading.yaml_io import load_file
 
-    if kind not in ("forecast", "evaluation"):
-        raise UsageError(f"--kind must be forecast or evaluation, not '{kind}'")
-    if not csv_file.is_file():
-        raise UsageError(f"no CSV file at '{csv_file}'")
+    if not source.is_file():
+        raise UsageError(f"no spreadsheet at '{source}' (a .csv or .xlsx file)")
     root = find_root(pack)
     award = mapping(load_file(root / PACK_FILE, PACK_FILE).data, "award")
     period = {k: str(v) for k, v in mapping(award, "period").items() if k in ("start", "end")}
-    level = parse_level(award.get("level")) or 1
-    target = output or root / f"{kind}-{ident}.yaml"
+    return Target(root, period, parse_level(award.get("level")) or 1)
+
+
+def problems(
+    level: int, source: Path, findings: tuple[Finding, ...], lines: tuple[str, ...]
+) -> Any:
+    """The findings about a spreadsheet as a ValidationReport, for the text reporter."""
+    from svqm_cli.checking.check import ValidationReport
+
+    return ValidationReport(
+        level=level, documents=1, findings=findings, sources={source.name: list(lines)}
+    )
+
+
+def import_outcomes(
+    source: Path,
+    pack: Path,
+    kind: str,
+    ident: str,
+    scope: str,
+    output: Path | None,
+    sheet: str | None = None,
+) -> ImportResult:
+    """Write the impact map for the spreadsheet SOURCE into PACK (or OUTPUT), or report
+    its problems."""
+    from svqm_cli.authoring.edit import dump_document
+    from svqm_cli.base.errors import UsageError
+
+    if kind not in ("forecast", "evaluation"):
+        raise UsageError(f"--kind must be forecast or evaluation, not '{kind}'")
+    into = target_pack(pack, source)
+    target = output or into.root / f"{kind}-{ident}.yaml"
     if target.exists():
         raise UsageError(f"'{target}' exists already; import never overwrites a document")
-    result = build(csv_file, kind, ident, scope, period, level)
+    result = build(source, kind, ident, scope, into.period, into.level, sheet)
     if result.document is None:
-        report = ValidationReport(
-            level=level,
-            documents=1,
-            findings=result.findings,
-            sources={csv_file.name: list(result.lines)},
-        )
-        return ImportResult(None, report, 0)
+        return ImportResult(None, problems(into.level, source, result.findings, result.lines), 0)
     dump_document(
         target,
         result.document,
-        f"Imported from {csv_file.name}. Add the inputs "
+        f"Imported from {source.name}. Add the inputs "
         "(what was invested), then run 'svqm validate'.",
     )
     return ImportResult(target, None, len(result.document["outcomes"]))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from svqm_cli.authoring.editor import SCHEMA_DIR, modeline, schema_files
 from svqm_cli.base import resources
 from svqm_cli.base.errors import UsageError
 from svqm_cli.base.vocabulary import STANDARDS, one_year_end, required_kinds
@@ -29,9 +30,10 @@ def create(directory: Path, level: int, today: dt.date | None = None) -> list[Pa
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     files = plan(level)
+    schemas = [((SCHEMA_DIR / name).as_posix(), text) for name, text in schema_files(level)]
     if directory.exists() and not directory.is_dir():
         raise UsageError(f"'{directory}' is a file, not a folder")
-    existing = [name for name, _ in files if (directory / name).exists()]
+    existing = [name for name, _ in [*files, *schemas] if (directory / name).exists()]
     if existing:
         raise UsageError(
             f"'{directory}' already has {', '.join(existing)}; svqm init never "
@@ -54,6 +56,13 @@ def create(directory: Path, level: int, today: dt.date | None = None) -> list[Pa
     written = []
     for name, template in files:
         target = directory / name
-        write_atomic(target, env.get_template(template).render(values))
+        text = env.get_template(template).render(values)
+        if name.endswith(".yaml"):  # editors complete fields from the kind's schema
+            kind = "pack" if name == "svqm.yaml" else name.removesuffix(".yaml")
+            text = modeline(directory, target, kind) + text
+        write_atomic(target, text)
         written.append(target)
+    for name, text in schemas:
+        write_atomic(directory / name, text)
+        written.append(directory / name)
     return written

@@ -37,6 +37,9 @@ class ValidationReport:
     # ("" outside one, else ending in "/"), for CI formats that name files from the repo root.
     files: tuple[str, ...] = field(default=(), compare=False)
     path_prefix: str = field(default="", compare=False)
+    # Each finding's fingerprint (code, file, pointer with list items named by id), in the
+    # order of `findings`: what SARIF's partialFingerprints track across commits.
+    keys: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def errors(self) -> int:
@@ -98,7 +101,7 @@ def validate_pack(pack: Pack, level: int, options: Options = Options()) -> Valid
     visible = [f for f in findings if not silenced(f, sources[f.location.file])]
     prints = [(fingerprint(f, data.get(f.location.file)), f.message) for f in visible]
     kept = [
-        f
+        (f, key)
         for f, (key, _) in zip(visible, prints, strict=True)
         if key not in options.baseline
         and (options.only_files is None or f.location.file in options.only_files)
@@ -106,13 +109,14 @@ def validate_pack(pack: Pack, level: int, options: Options = Options()) -> Valid
     return ValidationReport(
         level=level,
         documents=len(pack.documents),
-        findings=tuple(kept),
+        findings=tuple(f for f, _ in kept),
         strict=options.strict,
         sources=sources,
         hidden=len(findings) - len(kept),
         fingerprints=tuple(prints),
         files=tuple(d.path for d in pack.documents),
         path_prefix=repo_prefix(pack.root),
+        keys=tuple(key for _, key in kept),
     )
 
 

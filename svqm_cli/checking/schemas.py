@@ -8,7 +8,6 @@ that applies is the highest N not above the pack's level.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
@@ -83,43 +82,6 @@ def validator_for(kind: str, level: int) -> Any:
     name = schema_name(kind, level)
     schema = inline(_schema_files()[name], name)
     return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
-
-
-def schema_text(kind: str | None, level: int) -> str:
-    """The schema for KIND (or for any document) as one self-contained JSON document.
-
-    Referenced files are embedded under ``$defs`` with their own ``$id``: the bundling
-    that JSON Schema 2020-12 defines, so editors resolve everything offline.
-    """
-    files = _schema_files()
-    top_name = schema_name(kind, level) if kind else "document.json"
-    top = json.loads(json.dumps(files[top_name]))
-    if kind is None:  # the dispatching schema checks each kind at the chosen level
-        for branch in top["allOf"]:
-            branch["then"]["$ref"] = schema_name(branch["if"]["properties"]["kind"]["const"], level)
-    needed: set[str] = set()
-    pending = [r.split("#", 1)[0] for r in _refs(top)]
-    while pending:
-        name = pending.pop()
-        if name and name != top_name and name not in needed:
-            needed.add(name)
-            pending.extend(r.split("#", 1)[0] for r in _refs(files[name]))
-    defs = top.setdefault("$defs", {})
-    for name in sorted(needed):
-        defs[f"svqm:{name}"] = files[name]
-    return json.dumps(top, indent=2, ensure_ascii=False) + "\n"
-
-
-def _refs(node: Any) -> Iterator[str]:
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key == "$ref" and isinstance(value, str):
-                yield value
-            else:
-                yield from _refs(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from _refs(item)
 
 
 # ----------------------------------------------------------------------------------

@@ -49,8 +49,11 @@ def init(
     chosen = level_option(level)
     assert chosen is not None
     written = create(directory, chosen)
+    schemas = directory / ".svqm" / "schemas"
     for path in written:
-        typer.echo(f"created {path}")
+        if path.parent != schemas:
+            typer.echo(f"created {path}")
+    typer.echo(f"created {schemas}/ (the schemas that editors use to complete and check fields)")
     typer.echo(f"Next: edit the files, then run 'svqm validate {directory}'.")
 
 
@@ -158,18 +161,24 @@ def diff_command(
     sys.stdout.write(DIFF_REPORTERS[output_format.value](diff(pack or Path("."), base, head)))
 
 
+SheetOption = Annotated[
+    Optional[str],  # noqa: UP045 (typer needs Optional)
+    typer.Option("--sheet", help="The workbook's sheet to read (default: see above)."),
+]
+
 import_app = typer.Typer(
-    help="Turn a spreadsheet export into a pack document.", no_args_is_help=True
+    help="Turn a spreadsheet (CSV or Excel) into pack documents.", no_args_is_help=True
 )
 app.add_typer(import_app, name="import")
 
 
 @import_app.command("outcomes")
 def import_outcomes(
-    csv_file: Annotated[
+    source: Annotated[
         Path,
         typer.Argument(
-            metavar="FILE.csv", help="The CSV export: a header row, then one outcome a row."
+            metavar="FILE",
+            help="A .csv file or an Excel workbook (.xlsx): a header row, then one outcome a row.",
         ),
     ],
     pack: PackArgument = Path("."),
@@ -184,6 +193,7 @@ def import_outcomes(
             "--output", "-o", help="Where to write it (default: KIND-ID.yaml in the pack)."
         ),
     ] = None,
+    sheet: SheetOption = None,
 ) -> None:
     """Write a forecast or evaluation from a spreadsheet of outcomes, one row each.
 
@@ -191,20 +201,137 @@ def import_outcomes(
     indicator, quantity, proxy (an id) or proxy_value, proxy_unit and proxy_source, duration,
     deadweight, displacement, attribution, drop_off (0.25 or 25%), start, pledge, evidence
     (files separated by ';'), method, source, forecast_outcome. Every bad cell is reported
-    with its row; nothing is written until all rows are good.
+    with its row (and sheet and cell, in a workbook); nothing is written until all rows are
+    good. A workbook is read from its first sheet, or the one named with --sheet.
 
     Examples:
 
       svqm import outcomes outcomes.csv --id outreach-2025 --scope "Community outreach"
 
-      svqm import outcomes measured.csv packs/trust --kind evaluation --id estates-2025
+      svqm import outcomes measured.xlsx packs/trust --kind evaluation --id estates-2025
+
+      svqm import outcomes returns.xlsx --sheet "Q3 outcomes" --id outreach-q3
     """
     from svqm_cli.authoring.importer import import_outcomes as run
 
     check_id(ident, "outreach-2025")
-    result = run(csv_file, pack, kind, ident, scope, output)
+    result = run(source, pack, kind, ident, scope, output, sheet)
     if result.path is None:
         sys.stdout.write(REPORTERS["text"](result.report, use_color(sys.stdout)))
         typer.echo("Nothing written: correct the rows above and import again.", err=True)
         raise typer.Exit(1)
     typer.echo(f"wrote {result.path} with {result.outcomes} outcome(s)")
+
+
+@import_app.command("value-map")
+def import_value_map(
+    source: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE.xlsx",
+            help="A workbook from 'svqm export', or an SROI value map kept in Excel.",
+        ),
+    ],
+    pack: PackArgument = Path("."),
+    ident: Annotated[
+        Optional[str],  # noqa: UP045 (typer needs Optional)
+        typer.Option("--id", help="The new impact map's id (default: from svqm's sheet title)."),
+    ] = None,
+    kind: Annotated[
+        Optional[str],  # noqa: UP045 (typer needs Optional)
+        typer.Option("--kind", help="forecast or evaluation (default: from the sheet title)."),
+    ] = None,
+    scope: Annotated[
+        Optional[str],  # noqa: UP045 (typer needs Optional)
+        typer.Option("--scope", help="The service, department or project it covers."),
+    ] = None,
+    output: Annotated[
+        Optional[Path],  # noqa: UP045 (typer needs Optional)
+        typer.Option(
+            "--output", "-o", help="Where to write the impact map (default: KIND-ID.yaml)."
+        ),
+    ] = None,
+    sheet: Annotated[
+        Optional[str],  # noqa: UP045 (typer needs Optional)
+        typer.Option(
+            "--sheet", help="The sheet to read (default: the one sheet laid out as a value map)."
+        ),
+    ] = None,
+) -> None:
+    """Write a forecast or evaluation, with its new stakeholders and proxies, from a value
+    map sheet.
+
+    The header row is found by its names, in any order and matched loosely (case, spaces,
+    '%' and dashes do not matter): Stakeholder (a name) or Stakeholder id, Outcome,
+    Indicator, Source, Quantity, Duration, Start, Financial proxy, Proxy value, Proxy
+    source, Proxy unit, Proxy id, Deadweight, Displacement, Attribution, Drop-off (0.25 or
+    25%), Outcome id, Pledge, Evidence, Method, Forecast outcome. Columns svqm computes
+    (impact, yearly values, present values) are skipped. Stakeholders and proxies the pack
+    has are used by id or name; new ones are written to stakeholders-ID.yaml and
+    proxies-ID.yaml. Inputs are read from an 'Inputs' block under the table, as svqm's
+    export lays it out. Nothing is written until every row is good.
+
+    Examples:
+
+      svqm import value-map values.xlsx --sheet outreach-2024 --id outreach-2025
+
+      svqm import value-map sroi-value-map.xlsx packs/trust --kind evaluation --id estates-2025
+    """
+    from svqm_cli.authoring.value_map import MapOptions
+    from svqm_cli.authoring.value_map import import_value_map as run
+
+    if ident is not None:
+        check_id(ident, "outreach-2025")
+    result = run(source, pack, MapOptions(kind, ident, scope, sheet, output))
+    if not result.written:
+        sys.stdout.write(REPORTERS["text"](result.report, use_color(sys.stdout)))
+        typer.echo("Nothing written: correct the rows above and import again.", err=True)
+        raise typer.Exit(1)
+    outcomes, stakeholders, proxies = result.counts
+    typer.echo(f"wrote {result.written[0]} with {outcomes} outcome(s)")
+    for path, count, what in zip(
+        result.written[1:],
+        [n for n in (stakeholders, proxies) if n],
+        [w for w, n in (("stakeholder", stakeholders), ("proxy", proxies)) if n],
+        strict=True,
+    ):
+        typer.echo(f"wrote {path} with {count} new {what} entr{'y' if count == 1 else 'ies'}")
+
+
+@import_app.command("progress")
+def import_progress(
+    source: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE",
+            help="A .csv file or an Excel workbook (.xlsx) of progress rows.",
+        ),
+    ],
+    pack: PackArgument = Path("."),
+    sheet: SheetOption = None,
+) -> None:
+    """Add pledge progress from a spreadsheet: one row per figure, with the columns pledge
+    (its id), measure (exactly as the target's), actual, as_of (YYYY-MM-DD or a date cell)
+    and evidence (optional: files in the pack, separated by ';').
+
+    Each row goes into the pledge's `progress:` list in its pledges file, keeping the
+    file's comments. Rows the pack has already are skipped, so the same sheet can be
+    imported again each quarter. Nothing is written until every row is good.
+
+    Examples:
+
+      svqm import progress q2-progress.csv
+
+      svqm import progress progress-2025.xlsx packs/trust --sheet "Q2"
+    """
+    from svqm_cli.authoring.progress import import_progress as run
+
+    result = run(source, pack, sheet)
+    if result.report is not None:
+        sys.stdout.write(REPORTERS["text"](result.report, use_color(sys.stdout)))
+        typer.echo("Nothing written: correct the rows above and import again.", err=True)
+        raise typer.Exit(1)
+    for path in result.written:
+        typer.echo(f"updated {path}")
+    already = f"; {result.skipped} already in the pack" if result.skipped else ""
+    typer.echo(f"added {result.added} progress entr{'y' if result.added == 1 else 'ies'}{already}")

@@ -14,12 +14,14 @@ import typer
 from svqm_cli.base.errors import UsageError
 from svqm_cli.base.vocabulary import KINDS, LEVEL_HELP
 from svqm_cli.cli.app import PackArgument, app, level_option, progress, use_color
+from svqm_cli.export import EXPORTERS
 from svqm_cli.render import WRITERS
 from svqm_cli.reporters import REPORTERS, VALUE_REPORTERS
 
 ValidateFormat = enum.Enum("ValidateFormat", {n: n for n in REPORTERS}, type=str)  # type: ignore[misc]
 ValueFormat = enum.Enum("ValueFormat", {n: n for n in VALUE_REPORTERS}, type=str)  # type: ignore[misc]
 RenderFormat = enum.Enum("RenderFormat", {n: n for n in WRITERS}, type=str)  # type: ignore[misc]
+ExportFormat = enum.Enum("ExportFormat", {n: n for n in EXPORTERS}, type=str)  # type: ignore[misc]
 
 
 @app.command()
@@ -116,21 +118,24 @@ def validate(
         write_atomic(output, REPORTERS[name](report, False))
         name = "text"
     sys.stdout.write(REPORTERS[name](report, color and name == "text"))
-    if name == "text" and os.environ.get("GITHUB_ACTIONS") == "true":
-        _github_actions(report)
+    if name in ("text", "github") and os.environ.get("GITHUB_ACTIONS") == "true":
+        _github_actions(report, annotate=name == "text")
     raise typer.Exit(report.exit_code)
 
 
-def _github_actions(report: Any) -> None:
-    """Inside GitHub Actions: annotations on stdout and every finding in the step summary."""
-    from svqm_cli.reporters.ci import github, step_summary
+def _github_actions(report: Any, annotate: bool) -> None:
+    """Inside GitHub Actions: annotations on stdout (unless --format github printed them)
+    and the findings in the step summary, in the room GitHub leaves for it."""
+    from svqm_cli.reporters.ci import SUMMARY_MAX_BYTES, github, step_summary
 
-    sys.stdout.write(github(report))
+    if annotate:
+        sys.stdout.write(github(report))
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary:
         try:
+            used = os.path.getsize(summary) if os.path.exists(summary) else 0
             with open(summary, "a", encoding="utf-8") as handle:
-                handle.write(step_summary(report))
+                handle.write(step_summary(report, SUMMARY_MAX_BYTES - used))
         except OSError as exc:
             typer.echo(f"svqm: cannot write the step summary: {exc.strerror}", err=True)
 
@@ -186,12 +191,13 @@ def render(
         typer.Option("--format", "-f", help="html, pdf, docx (Word) or md (Markdown)."),
     ] = RenderFormat.html,  # type: ignore[attr-defined]
     output: Annotated[
-        Optional[Path],  # noqa: UP045 (typer needs Optional)
+        Optional[str],  # noqa: UP045 (typer needs Optional); text, so a trailing '/' survives
         typer.Option(
             "--output",
             "-o",
-            help="A file, or a folder to write report.EXT in "
-            "(default: svqm-report/ in the current folder).",
+            metavar="PATH",
+            help="A file, or a folder to write report.EXT in: an existing one, or any path "
+            "ending in '/' (default: svqm-report/ in the current folder).",
         ),
     ] = None,
     template_dir: Annotated[
@@ -235,6 +241,53 @@ def render(
 
 
 @app.command()
+def export(
+    pack: PackArgument = Path("."),
+    output_format: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="xlsx (one Excel workbook with live formulas) or csv (a folder of tables).",
+        ),
+    ] = ExportFormat.xlsx,  # type: ignore[attr-defined]
+    output: Annotated[
+        Optional[Path],  # noqa: UP045 (typer needs Optional)
+        typer.Option(
+            "--output",
+            "-o",
+            help="xlsx: a .xlsx file, or a folder to write values.xlsx in; csv: the folder "
+            "for the tables (default: svqm-report/ in the current folder).",
+        ),
+    ] = None,
+) -> None:
+    """Write the figures as a spreadsheet for commissioners, finance teams and assessors.
+
+    The workbook has a Summary, the Settings (the discount rate), one value map sheet per
+    forecast and evaluation with every figure as a live formula, and sheets for pledge
+    progress, commitments and LM3 when the pack has them. Only a pack without errors
+    exports (exit 1 and the findings otherwise).
+
+    Examples:
+
+      svqm export examples/level-3-mental-health-trust
+
+      svqm export . --output reports/values-2025.xlsx
+
+      svqm export . --format csv --output reports/values-csv
+    """
+    from svqm_cli.export.run import export as run
+
+    result = run(pack, output_format.value, output)
+    if result.path is None:
+        sys.stdout.write(REPORTERS["text"](result.validation, use_color(sys.stdout)))
+        typer.echo("Not exported: fix the errors above first.", err=True)
+        raise typer.Exit(1)
+    what = f"{result.files} CSV files in " if output_format.value == "csv" else ""
+    typer.echo(f"Written: {what}{result.path}")
+
+
+@app.command()
 def schema(
     kind: Annotated[
         Optional[str],  # noqa: UP045 (typer needs Optional)
@@ -264,7 +317,7 @@ def schema(
       svqm schema --write .svqm/schemas --level 3
     """
     from svqm_cli.base.suggest import did_you_mean
-    from svqm_cli.checking.schemas import schema_text
+    from svqm_cli.checking.schema_export import schema_text
 
     if kind is not None and kind not in KINDS:
         raise UsageError(

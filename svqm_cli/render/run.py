@@ -21,26 +21,32 @@ class RenderResult:
     validation: ValidationReport
 
 
-def output_path(output: Path | None, fmt: str) -> Path:
+def output_path(output: str | None, fmt: str) -> Path:
     """A file: as named; a folder (existing, or written with a trailing '/'): report.EXT in
-    it; nothing: svqm-report/report.EXT in the current folder."""
+    it; nothing: svqm-report/report.EXT in the current folder.
+
+    OUTPUT is the text as typed: a Path would drop the trailing '/' that says "a folder".
+    """
     name = f"report{EXTENSIONS[fmt]}"
     if output is None:
         return Path(OUTPUT_DIR) / name
-    if output.is_dir() or str(output).endswith(("/", "\\")):
-        return output / name
-    if output.suffix.lower() != EXTENSIONS[fmt]:
+    if not output.strip():
+        raise UsageError("--output is empty; name a file, or a folder ending in '/'")
+    folder = Path(output)
+    if folder.is_dir() or output.endswith(("/", "\\")):
+        return folder / name
+    if folder.suffix.lower() != EXTENSIONS[fmt]:
         raise UsageError(
             f"--output '{output}' does not end in {EXTENSIONS[fmt]} for "
-            f"--format {fmt}; name a {EXTENSIONS[fmt]} file or a folder"
+            f"--format {fmt}; name a {EXTENSIONS[fmt]} file, or a folder ending in '/'"
         )
-    return output
+    return folder
 
 
 def render(
     pack_path: Path,
     fmt: str,
-    output: Path | None,
+    output: str | None,
     template_dir: Path | None,
     draft: bool,
     step: Step = lambda _: None,

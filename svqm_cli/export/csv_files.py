@@ -1,0 +1,139 @@
+"""`svqm export --format csv`: the workbook's tables as values, one UTF-8 file each (with a
+byte-order mark, so Excel reads the £ sign), text that a spreadsheet would take for a
+formula prefixed with an apostrophe."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from svqm_cli.export.columns import Column, Table
+from svqm_cli.export.tables import (
+    FORMULA_STARTS,
+    IMPACT,
+    MAP_INPUT_COLUMNS,
+    MAP_REFERENCE_COLUMNS,
+    SUMMARY_COLUMNS,
+    TOTAL_PV,
+    Export,
+    ValueMap,
+    cell,
+    year_columns,
+)
+
+CENTS = Decimal("0.01")
+
+
+def shown(value: Any, kind: str) -> str:
+    """A cell as CSV text: money to the penny, ratios to 4 places, shares as written."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, Decimal):
+        if kind == "money":
+            return str(value.quantize(CENTS))
+        if kind in ("ratio", "score"):
+            return str(value.quantize(Decimal("0.0001")))
+        if kind == "months":
+            return str(value.quantize(Decimal("0.1")))
+        return format(value.normalize(), "f")
+    if isinstance(value, (int, dt.date)):
+        return str(value)
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _csv(columns: Iterable[Column], rows: Iterable[Iterable[Any]]) -> bytes:
+    buffer = io.StringIO()
+    out = csv.writer(buffer, lineterminator="\r\n")
+    chosen = list(columns)
+    out.writerow(shown(c.header, "text") for c in chosen)
+    for row in rows:
+        out.writerow(shown(v, c.kind) for c, v in zip(chosen, row, strict=True))
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _map_rows(vm: ValueMap) -> tuple[list[Column], list[list[Any]]]:
+    values, present = year_columns(vm.years)
+    columns = [*MAP_INPUT_COLUMNS, IMPACT, *values, *present, TOTAL_PV, *MAP_REFERENCE_COLUMNS]
+    rows = []
+    for outcome in vm.outcomes:
+        figures = outcome.figures
+        yearly = [*figures.yearly, *([Decimal(0)] * (vm.years - len(figures.yearly)))]
+        discounted = [*figures.discounted, *([Decimal(0)] * (vm.years - len(figures.yearly)))]
+        rows.append(
+            [
+                *(cell(outcome, c.key) for c in MAP_INPUT_COLUMNS),
+                figures.impact_year_1,
+                *yearly,
+                *discounted,
+                figures.present_value,
+                *(cell(outcome, c.key) for c in MAP_REFERENCE_COLUMNS),
+            ]
+        )
+    return columns, rows
+
+
+INPUTS = (
+    Column("map", "Impact map", "text"),
+    Column("stakeholder", "Input from", "text"),
+    Column("description", "Input", "text"),
+    Column("value", "Value", "money"),
+)
+SETTINGS = (Column("setting", "Setting", "text"), Column("value", "Value", "text"))
+
+
+def _summary(export: Export) -> bytes:
+    rows = [
+        (
+            vm.kind,
+            vm.id,
+            vm.scope,
+            vm.start,
+            vm.end,
+            vm.figures.inputs_total,
+            vm.figures.present_value,
+            vm.figures.net_present_value,
+            vm.figures.sroi_ratio,
+            vm.figures.payback_months,
+        )
+        for vm in export.maps
+    ]
+    return _csv(SUMMARY_COLUMNS, rows)
+
+
+def write(export: Export) -> dict[str, bytes]:
+    """File name -> bytes: summary, settings, inputs, one file per impact map, the tables."""
+    files = {
+        "summary.csv": _summary(export),
+        "settings.csv": _csv(
+            SETTINGS,
+            [
+                ("Organisation", export.organisation),
+                ("Currency", export.currency),
+                ("Discount rate", export.discount_rate),
+                ("Discount the first year", export.discount_first_year),
+            ],
+        ),
+        "inputs.csv": _csv(
+            INPUTS,
+            [
+                (vm.id, i.stakeholder, i.description, i.value)
+                for vm in export.maps
+                for i in vm.inputs
+            ],
+        ),
+    }
+    for vm in export.maps:
+        columns, rows = _map_rows(vm)
+        files[f"{vm.kind}-{vm.id}.csv"] = _csv(columns, rows)
+    tables: list[Table | None] = [export.progress, export.commitments, export.lm3]
+    for table in tables:
+        if table is not None:
+            files[f"{table.name.lower()}.csv"] = _csv(table.columns, table.rows)
+    return files

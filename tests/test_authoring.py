@@ -80,3 +80,25 @@ def test_new_adds_commented_items_and_keeps_the_file(run: Run, tmp_path: Path) -
     assert files <= {"forecast-carers-forecast.yaml"}  # its placeholders are for filling in
     assert run("new", "forecast", pack, "--id", "carers-forecast").returncode == 2
     assert run("new", "pledge", pack, "--id", "Bad Id").returncode == 2
+
+
+def test_new_commitment_starts_a_contract_then_adds_to_it(run: Run, tmp_path: Path) -> None:
+    pack = write_pack(tmp_path / "pack", MINIMAL_PACK)
+    assert run("new", "commitment", pack, "--id", "apprentices").returncode == 0
+    first = pack / "commitments-apprentices.yaml"
+    assert "kind: commitments" in first.read_text(encoding="utf-8")
+    assert run("new", "commitment", pack, "--id", "carbon-saved").returncode == 0
+    text = first.read_text(encoding="utf-8")
+    assert "- id: apprentices" in text and "- id: carbon-saved" in text
+    assert run("validate", pack).returncode == 0
+    second = pack / "other.yaml"
+    second.write_text(
+        text.replace("apprentices-contract", "other-contract")
+        .replace("id: apprentices", "id: a2")
+        .replace("id: carbon-saved", "id: c2"),
+        encoding="utf-8",
+    )
+    refused = run("new", "commitment", pack, "--id", "journeys")
+    assert refused.returncode == 2 and "--file" in refused.stderr
+    chosen = run("new", "commitment", pack, "--id", "journeys", "--file", second)
+    assert chosen.returncode == 0 and "- id: journeys" in second.read_text(encoding="utf-8")

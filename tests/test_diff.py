@@ -93,3 +93,35 @@ def test_diff_usage_problems(run: Run, repo: Path, tmp_path: Path) -> None:
     assert bad_ref.returncode == 2 and bad_ref.stderr.startswith("svqm: error: ")
     bad_format = run("diff", "main", repo / "packs" / "trust", "--format", "xml")
     assert bad_format.returncode == 2
+
+
+def test_diff_shows_commitments_and_deliveries(run: Run, tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(next(p for p in EXAMPLES if p.name.startswith("level-4-")), repo)
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "base")
+    contract = repo / "contracts" / "patient-transport.yaml"
+    text = contract.read_text(encoding="utf-8")
+    text = text.replace(
+        "2025-10-01, end: 2026-03-31}, quantity: 2,", "2025-10-01, end: 2026-03-31}, quantity: 8,"
+    )
+    text = text.replace("rating: good\n", "rating: approaching-target\n")
+    contract.write_text(text, encoding="utf-8")
+    data = json.loads(run("diff", "main", repo, "--format", "json").stdout)
+    assert data["deliveries"] == [
+        {"id": "northway-local-recruits 2025-10-01 to 2026-03-31", "change": "changed"}
+    ]
+    assert data["commitments"] == [{"id": "northway-electric-fleet", "change": "changed"}]
+    assert data["commitment_progress"] == [
+        {
+            "id": "northway-local-recruits",
+            "delivered_before": 9.0,
+            "delivered_after": 15.0,
+            "status_before": "at-risk",
+            "status_after": "on-track",
+        }
+    ]
+    md = run("diff", "main", repo, "--format", "md").stdout
+    assert "| northway-local-recruits | 9 | 15 | at risk | on track |" in md
+    assert "**Deliveries:** `northway-local-recruits 2025-10-01 to 2026-03-31` changed" in md

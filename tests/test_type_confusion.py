@@ -46,6 +46,7 @@ NEW_KIND = {
     "forecast": "forecast",
     "evaluation": "evaluation",
     "case-study": "case-study",
+    "commitments": "commitment",
 }
 
 
@@ -116,7 +117,7 @@ def pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_cases_cover_every_kind() -> None:
     kinds = {kind for _, kind, _ in CASES}
     assert {"pack", "pledges", "stakeholders", "proxies", "forecast", "evaluation"} <= kinds
-    assert {"framework", "case-study", "procurement"} <= kinds
+    assert {"framework", "case-study", "procurement", "commitments", "measures"} <= kinds
     assert len(CASES) > 150
 
 

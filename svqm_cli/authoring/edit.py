@@ -120,6 +120,22 @@ def _skeleton(
             },
             {"value": "currency per unit per year", "source": "where the value comes from"},
         )
+    if kind == "commitment":
+        return (
+            {
+                "id": ident,
+                "description": "What the supplier promised, in plain words",
+                "unit": "apprenticeship",
+                "target": 1,
+                "delivered": [],
+            },
+            {
+                "unit": "what one unit is; the same unit as its proxy and measure",
+                "target": "over the whole term of the contract",
+                "delivered": "each period: {period: {start: YYYY-MM-DD, end: YYYY-MM-DD}, "
+                "quantity: N, evidence: [evidence/return.csv]}",
+            },
+        )
     base: dict[str, Any] = {
         "kind": kind,
         "id": ident,
@@ -206,6 +222,8 @@ def new(kind: str, pack: Path, ident: str, target: Path | None) -> Path:
     if target is not None:
         pack_relative(root, target)  # --file names a document of this pack
     fields, notes = _skeleton(kind, ident, _period(root), first)
+    if kind == "commitment":
+        return _new_commitment(root, loaded.documents, _commented(fields, notes), target, known)
     if kind in LIST_KINDS:
         list_key = LIST_KINDS[kind]
         existing = [d for d in loaded.documents if d.kind == list_key]
@@ -239,6 +257,48 @@ def _append(root: Path, path: Path, list_key: str, item: Any) -> None:
     added = load_bytes(dump({list_key: [item]}).encode("utf-8"), source.rel).data[list_key]
     expected[list_key] = [*before[list_key], *added]
     write(root, source, checked(source, text, expected))
+
+
+def _new_commitment(
+    root: Path, documents: list[Any], item: Any, target: Path | None, known: set[Any]
+) -> Path:
+    """Add ITEM to the one contract of the pack (or the one --file names), or start a new
+    commitments document with a skeleton contract when the pack has none."""
+    from ruamel.yaml.comments import CommentedMap
+
+    contracts = [root / d.path for d in documents if d.kind == "commitments"]
+    if target is None and len(contracts) > 1:
+        names = ", ".join(p.relative_to(root).as_posix() for p in contracts)
+        raise UsageError(
+            f"the pack has {len(contracts)} contracts ({names}); name the one to add the "
+            "commitment to with --file"
+        )
+    path = target or (contracts[0] if contracts else root / f"commitments-{item['id']}.yaml")
+    if os.path.lexists(path):
+        _append(root, path, "commitments", item)
+        return path
+    start, end = _period(root)
+    contract = f"{item['id']}-contract"
+    if contract in known:
+        raise UsageError(f"the pack already has the id '{contract}'; choose another --id")
+    fields = {
+        "id": contract,
+        "title": "What the contract is for",
+        "buyer": "The organisation that awarded it",
+        "supplier": "The supplier who made the commitments",
+        "value": 0,
+        "term": {"start": start, "end": end},
+    }
+    notes = {
+        "id": "the contract's id; change it to one you recognise",
+        "value": "the contract's value over its term",
+        "term": "first and last day of the contract; deliveries fall inside it",
+    }
+    data = CommentedMap(
+        {"kind": "commitments", "contract": _commented(fields, notes), "commitments": [item]}
+    )
+    write_output(path, with_modeline(root, path, "commitments", dump(data)), within=root)
+    return path
 
 
 def plain(value: Any) -> Any:

@@ -141,7 +141,7 @@ _TABLE: list[CodeInfo] = [
         E,
         "The document's kind is not one svqm knows.",
         "Use one of: pack, pledges, stakeholders, proxies, forecast, evaluation, "
-        "framework, case-study, procurement.",
+        "framework, case-study, procurement, commitments, measures.",
         overridable=False,
     ),
     CodeInfo(
@@ -342,6 +342,54 @@ _TABLE: list[CodeInfo] = [
         "cannot be switched off.",
         overridable=False,
     ),
+    # --- SV220-SV229: contract commitments and measure catalogues ---
+    CodeInfo(
+        "SV220",
+        "Delivery outside the contract term",
+        E,
+        "A commitment's delivery period starts before or ends after the contract's term.",
+        "Correct the period's dates, or the contract's 'term' if it was extended.",
+    ),
+    CodeInfo(
+        "SV221",
+        "Delivery periods overlap",
+        E,
+        "Two delivery periods of the same commitment share days, so a quantity could be "
+        "counted twice.",
+        "Give each period its own days (end one the day before the next starts), or "
+        "merge the two entries into one.",
+    ),
+    CodeInfo(
+        "SV222",
+        "Measure code not in its catalogue",
+        E,
+        "A measure code is not in the pack's catalogue of its framework and version.",
+        "Correct the code (codes are written exactly as the catalogue writes them), or add "
+        "the measure to the 'measures' document of that framework.",
+    ),
+    CodeInfo(
+        "SV223",
+        "Unknown measures framework",
+        E,
+        "A measure names a framework that svqm does not know and no catalogue in the pack defines.",
+        "Use toms, ppn0620, ppn002, hact, unit-cost-database or other, or add a 'measures' "
+        "document whose framework has this id.",
+    ),
+    CodeInfo(
+        "SV224",
+        "Measure listed twice",
+        E,
+        "A catalogue lists the same code twice, or two catalogues cover the same framework "
+        "and version.",
+        "Keep one entry per code, and one catalogue per framework and version.",
+    ),
+    CodeInfo(
+        "SV225",
+        "Unknown catalogue theme",
+        E,
+        "A measure names a theme that its catalogue's 'themes' list does not have.",
+        "Use the id of one of the catalogue's themes, or add the theme to 'themes'.",
+    ),
     # --- SV23x: valuation: price years, WELLBYs and ranges (spec §5.7) ---
     CodeInfo(
         "SV230",
@@ -433,6 +481,32 @@ _TABLE: list[CodeInfo] = [
         W,
         "An impact map's inputs add up to zero, so it has no SROI ratio.",
         "Value what was invested (staff time, money, volunteers' time) under 'inputs'.",
+    ),
+    # --- SV420-SV429: contract commitments and measure catalogues (warnings) ---
+    CodeInfo(
+        "SV420",
+        "Commitment unit differs from its proxy's",
+        W,
+        "A commitment is counted in one unit and its financial proxy values another, so "
+        "the value committed and delivered may be wrong.",
+        "Use a proxy whose unit is what the commitment counts, or correct one of the units.",
+    ),
+    CodeInfo(
+        "SV421",
+        "Unit differs from the catalogue's",
+        W,
+        "A commitment or proxy linked to a measure counts a different unit from the one "
+        "the catalogue gives for that measure.",
+        "Count in the catalogue's unit (for example FTE rather than people), or check that "
+        "the measure code is the right one.",
+    ),
+    CodeInfo(
+        "SV422",
+        "No catalogue of this version",
+        W,
+        "The pack has catalogues of a framework but none of the version a measure names, "
+        "so its code is not checked.",
+        "Correct the version, or add a 'measures' document for that version.",
     ),
     CodeInfo(
         "SV430",

@@ -20,6 +20,8 @@ KINDS = (
     "framework",
     "case-study",
     "procurement",
+    "commitments",
+    "measures",
 )
 
 LEVEL_NAMES = {1: "Bronze", 2: "Silver", 3: "Gold", 4: "Platinum"}
@@ -32,6 +34,10 @@ LEVEL_KINDS = {
     3: ("evaluation",),
     4: ("framework",),
 }
+
+
+# Measure frameworks svqm knows by name; a `measures` catalogue in the pack adds its own id.
+MEASURE_FRAMEWORKS = ("toms", "ppn0620", "ppn002", "hact", "unit-cost-database", "other")
 
 
 def level_label(level: int) -> str:

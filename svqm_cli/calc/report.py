@@ -10,7 +10,15 @@ from decimal import Decimal
 from typing import Any
 
 from svqm_cli.base.vocabulary import MARMOT, SDGS, THEME_NAMES
+from svqm_cli.calc.commitments import (
+    CommitmentTotals,
+    ContractFigures,
+    MeasureRef,
+    commitment_totals,
+    contract_figures,
+)
 from svqm_cli.calc.lm3 import LM3, lm3
+from svqm_cli.calc.measures import MeasureBreakdown, measure_breakdown
 from svqm_cli.calc.progress import TargetProgress, pledge_progress
 from svqm_cli.calc.sensitivity import DEFAULT_STEP, Scenario, Swing, scenarios, tornado
 from svqm_cli.calc.sroi import (
@@ -111,6 +119,9 @@ class ValueReport:
     breakdowns: dict[str, Breakdown | None]
     progress: tuple[TargetProgress, ...]
     lm3: tuple[LM3, ...]
+    contracts: tuple[ContractFigures, ...] = ()  # spec §5.4
+    commitment_totals: CommitmentTotals | None = None
+    measures: MeasureBreakdown | None = None  # spec §5.5: totals by measure code and theme
 
 
 def _percentage(part: Decimal, whole: Decimal | None) -> Decimal | None:
@@ -253,6 +264,32 @@ def _map_report(
     )
 
 
+def _linked_outcomes(pack: Pack, maps: list[MapReport]) -> list[tuple[str, MeasureRef, Decimal]]:
+    """(kind, measure, present value) for each outcome whose proxy names a measure."""
+    linked: dict[str, MeasureRef] = {}
+    for doc in pack.of_kind("proxies"):
+        for proxy in doc.data["proxies"]:
+            measure = proxy.get("measure")
+            if isinstance(measure, dict):
+                linked.setdefault(
+                    proxy["id"],
+                    MeasureRef(measure["framework"], measure["code"], measure.get("version")),
+                )
+    proxy_of = {
+        raw["id"]: raw.get("proxy")
+        for kind in KINDS
+        for doc in pack.of_kind(kind)
+        for raw in doc.data["outcomes"]
+    }
+    out: list[tuple[str, MeasureRef, Decimal]] = []
+    for m in maps:
+        for o in m.figures.outcomes:
+            proxy = proxy_of.get(o.id)
+            if isinstance(proxy, str) and proxy in linked:
+                out.append((m.figures.kind, linked[proxy], o.present_value))
+    return out
+
+
 def compute(pack: Pack, step: Decimal = DEFAULT_STEP, uncertainty: bool = False) -> ValueReport:
     """Every figure of a pack that validated without errors; with UNCERTAINTY, also the
     Monte Carlo range of each impact map's ratio."""
@@ -285,6 +322,13 @@ def compute(pack: Pack, step: Decimal = DEFAULT_STEP, uncertainty: bool = False)
     if "themes" in config:
         themes = {t["id"]: t["name"] for t in config["themes"]}
     start = dt.date.fromisoformat(config["award"]["period"]["start"])
+    values = {ident: priced.used for ident, priced in proxies.items()}  # base-year prices
+    contracts = tuple(
+        sorted(
+            (contract_figures(d.data, values) for d in pack.of_kind("commitments")),
+            key=lambda c: c.id,
+        )
+    )
     return ValueReport(
         settings=settings,
         step=step,
@@ -296,6 +340,11 @@ def compute(pack: Pack, step: Decimal = DEFAULT_STEP, uncertainty: bool = False)
         },
         progress=tuple(pledge_progress(list(pledges.values()), start)),
         lm3=tuple(lm3(d.data) for d in pack.of_kind("procurement")),
+        contracts=contracts,
+        commitment_totals=commitment_totals(contracts),
+        measures=measure_breakdown(
+            (d.data for d in pack.of_kind("measures")), contracts, _linked_outcomes(pack, maps)
+        ),
     )
 
 

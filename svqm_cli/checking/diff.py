@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from svqm_cli.base.accessors import items, text
+from svqm_cli.base.accessors import items, mapping, shown, text
 from svqm_cli.checking.git import commit_of, run_git
 from svqm_cli.checking.suppression import fingerprint
 from svqm_cli.reading.pack import PACK_FILE, find_root
@@ -30,6 +30,10 @@ class Side:
     outcomes: dict[str, Any] = field(default_factory=dict)  # id -> (map id, data)
     maps: dict[str, tuple[Decimal, Decimal | None]] = field(default_factory=dict)  # PV, ratio
     findings: dict[str, str] = field(default_factory=dict)  # fingerprint -> "file:line message"
+    contracts: dict[str, Any] = field(default_factory=dict)  # id -> contract mapping
+    commitments: dict[str, Any] = field(default_factory=dict)  # id -> commitment, no deliveries
+    deliveries: dict[str, Any] = field(default_factory=dict)  # "id start to end" -> delivery
+    progress: dict[str, tuple[Decimal, str]] = field(default_factory=dict)  # id -> total, status
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,11 @@ class PackDiff:
     maps: tuple[tuple[str, Decimal | None, Decimal | None, Decimal | None, Decimal | None], ...]
     new_findings: tuple[str, ...]
     fixed_findings: tuple[str, ...]
+    contracts: tuple[Change, ...] = ()
+    commitments: tuple[Change, ...] = ()
+    deliveries: tuple[Change, ...] = ()
+    # commitments whose delivered total or status moved: id, (total, status) before and after
+    progress: tuple[tuple[str, tuple[Decimal, str] | None, tuple[Decimal, str] | None], ...] = ()
 
 
 def _git(cwd: Path, *args: str) -> bytes:
@@ -108,10 +117,32 @@ def _side(label: str, root: Path | None) -> Side:
             for _, item in items(doc.data, "outcomes"):
                 if ident := text(item, "id"):
                     side.outcomes[ident] = (text(doc.data, "id"), item)
+    for doc in pack.of_kind("commitments"):
+        _commitments(side, doc.data)
     if not report.errors:
-        for m in compute(pack).maps:
+        figures = compute(pack)
+        for m in figures.maps:
             side.maps[m.figures.id] = (m.figures.present_value, m.figures.sroi_ratio)
+        for contract in figures.contracts:
+            for c in contract.commitments:
+                side.progress[c.id] = (c.delivered, c.status)
     return side
+
+
+def _commitments(side: Side, data: Any) -> None:
+    """A contract, its commitments and their deliveries, each under a key a reader knows."""
+    contract = mapping(data, "contract")
+    if ident := text(contract, "id"):
+        side.contracts[ident] = contract
+    for _, item in items(data, "commitments"):
+        if not (ident := text(item, "id")):
+            continue
+        side.commitments[ident] = {k: v for k, v in item.items() if k != "delivered"}
+        for _, entry in items(item, "delivered"):
+            period = mapping(entry, "period")
+            if period:
+                key = f"{ident} {shown(period, 'start')} to {shown(period, 'end')}"
+                side.deliveries[key] = entry
 
 
 def _changes(old: dict[str, Any], new: dict[str, Any]) -> tuple[Change, ...]:
@@ -134,6 +165,14 @@ def compare(base: Side, head: Side) -> PackDiff:
         pledges=_changes(base.pledges, head.pledges),
         outcomes=_changes(base.outcomes, head.outcomes),
         maps=maps,
+        contracts=_changes(base.contracts, head.contracts),
+        commitments=_changes(base.commitments, head.commitments),
+        deliveries=_changes(base.deliveries, head.deliveries),
+        progress=tuple(
+            (i, base.progress.get(i), head.progress.get(i))
+            for i in sorted(set(base.progress) | set(head.progress))
+            if base.progress.get(i) != head.progress.get(i)
+        ),
         new_findings=tuple(
             sorted(head.findings[k] for k in head.findings if k not in base.findings)
         ),

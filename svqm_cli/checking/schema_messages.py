@@ -40,6 +40,9 @@ NOUNS = {
     "themes": "theme",
     "systems": "data system",
     "quotes": "quote",
+    "commitments": "commitment",
+    "delivered": "delivery",
+    "measures": "measure",
 }
 _NUMBERISH = re.compile(r"[£$€]?\s*-?[\d,]+(\.\d+)?\s*%?")
 _EXPECTED = {

@@ -14,7 +14,15 @@ from svqm_cli.base.vocabulary import LEVEL_HELP
 from svqm_cli.cli.app import PackArgument, app, check_id, level_option, use_color
 from svqm_cli.reporters import DIFF_REPORTERS, REPORTERS
 
-NEW_KINDS = ("pledge", "stakeholder", "proxy", "forecast", "evaluation", "case-study")
+NEW_KINDS = (
+    "pledge",
+    "stakeholder",
+    "proxy",
+    "forecast",
+    "evaluation",
+    "case-study",
+    "commitment",
+)
 NewKind = enum.Enum("NewKind", {n: n for n in NEW_KINDS}, type=str)  # type: ignore[misc]
 DiffFormat = enum.Enum("DiffFormat", {n: n for n in DIFF_REPORTERS}, type=str)  # type: ignore[misc]
 
@@ -65,14 +73,19 @@ def new_item(
         ),
     ] = None,
 ) -> None:
-    """Add a commented skeleton of a pledge, stakeholder, proxy, forecast, evaluation or case
-    study to the right file, keeping the file's comments and order.
+    """Add a commented skeleton of a pledge, stakeholder, proxy, forecast, evaluation, case
+    study or contract commitment to the right file, keeping the file's comments and order.
+
+    A commitment goes into the pack's one contract (a 'commitments' document), the one named
+    with --file, or a new contract document when the pack has none.
 
     Examples:
 
       svqm new pledge --id local-apprenticeships
 
       svqm new evaluation packs/trust --id estates-2025
+
+      svqm new commitment --id local-apprentices --file contracts/equipment.yaml
     """
     from svqm_cli.authoring.edit import new
 

@@ -142,3 +142,85 @@ def _symbol(currency: str) -> str:
     from svqm_cli.base.vocabulary import currency_symbol
 
     return currency_symbol(currency)
+
+
+TRACK, MARK = "#d9dee3", "#222222"
+Progress = tuple[str, Decimal, Decimal, Decimal | None]  # label, target, delivered, expected
+
+
+def _shares(rows: list[Progress]) -> list[tuple[Decimal, Decimal | None]]:
+    """(delivered, trajectory) as shares of each target (a zero target counts as reached)."""
+    return [
+        (d / t if t > 0 else Decimal(1), None if e is None or t <= 0 else e / t)
+        for _, t, d, e in rows
+    ]
+
+
+def _done(target: Decimal, delivered: Decimal) -> str:
+    percent = f" ({delivered / target * 100:.0f}%)" if target > 0 else ""
+    return f"{delivered.normalize():,f} of {target.normalize():,f}{percent}"
+
+
+def progress_bars(rows: list[Progress]) -> str:
+    """Delivered against target and trajectory, one row a commitment: the grey track is the
+    target, the bar what was delivered, the black mark where the straight line from nothing
+    at the start of the term to the target at its end stands at the latest delivery."""
+    if not rows:
+        return ""
+    shares = _shares(rows)
+    top = max([Decimal(1), *(s for s, _ in shares)])
+    span = WIDTH - LABEL - 120
+    scale = span / float(top)
+    height = ROW * len(rows) + 34
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}">',
+        f'<rect x="{LABEL}" y="4" width="12" height="12" fill="{COLOURS[0]}"/>'
+        f'<text x="{LABEL + 18}" y="15" font-size="12" font-family="sans-serif">Delivered</text>'
+        f'<rect x="{LABEL + 90}" y="4" width="12" height="12" fill="{TRACK}"/>'
+        f'<text x="{LABEL + 108}" y="15" font-size="12" font-family="sans-serif">Target</text>'
+        f'<rect x="{LABEL + 166}" y="2" width="3" height="16" fill="{MARK}"/>'
+        f'<text x="{LABEL + 175}" y="15" font-size="12" font-family="sans-serif">'
+        f"Straight-line trajectory</text>",
+    ]
+    for i, ((label, target, delivered, _), (done, due)) in enumerate(
+        zip(rows, shares, strict=True)
+    ):
+        y = 28 + i * ROW
+        parts.append(
+            f'<text x="{LABEL - 8}" y="{y + 14}" text-anchor="end" font-size="12" '
+            f'font-family="sans-serif">{escape(_short(label, 34))}</text>'
+            f'<rect x="{LABEL}" y="{y}" width="{scale:.1f}" height="{BAR}" fill="{TRACK}"/>'
+            f'<rect x="{LABEL}" y="{y + 4}" width="{float(done) * scale:.1f}" '
+            f'height="{BAR - 8}" fill="{COLOURS[0]}"><title>{escape(label)}: '
+            f"{escape(_done(target, delivered))}</title></rect>"
+        )
+        if due is not None:
+            x = LABEL + float(due) * scale
+            parts.append(
+                f'<rect x="{x - 1.5:.1f}" y="{y - 2}" width="3" height="{BAR + 4}" fill="{MARK}"/>'
+            )
+        parts.append(
+            f'<text x="{LABEL + span + 8}" y="{y + 14}" font-size="11" '
+            f'font-family="sans-serif">{escape(_done(target, delivered))}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def progress_text(rows: list[Progress], width: int = 30) -> list[dict[str, str]]:
+    """The same chart in characters, for Markdown: for each row a bar of '█' delivered,
+    '░' the rest of the target and '┃' the trajectory, the figure and the label."""
+    shares = _shares(rows)
+    top = max([Decimal(1), *(s for s, _ in shares)])
+    out = []
+    for (label, target, delivered, _), (done, due) in zip(rows, shares, strict=True):
+        track = round(width / top)
+        filled = round(done * width / top)
+        cells = ["█" if i < filled else ("░" if i < track else " ") for i in range(width)]
+        if due is not None:
+            cells[min(round(due * width / top), width - 1)] = "┃"
+        out.append(
+            {"bar": "".join(cells).rstrip(), "figure": _done(target, delivered), "label": label}
+        )
+    return out

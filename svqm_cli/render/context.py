@@ -26,7 +26,7 @@ from svqm_cli.calc.report import ValueReport
 from svqm_cli.calc.sroi import DEFAULT_DISCOUNT_RATE
 from svqm_cli.checking.check import ValidationReport
 from svqm_cli.reading.pack import Pack
-from svqm_cli.render import charts
+from svqm_cli.render import charts, commitments
 from svqm_cli.render.fields import case_study, framework, health, stakeholder
 from svqm_cli.render.figures import impact_map, valuation
 from svqm_cli.render.provenance import evidence_index, git_commit, report_date
@@ -222,7 +222,11 @@ def _provenance(src: Source) -> dict[str, Any]:
     }
 
 
-BUILDERS = (_cover, _pledges, _value, _narrative, _provenance)
+def _commitments(src: Source) -> dict[str, Any]:
+    return commitments.section(src.value, src.docs("commitments"), src.currency)
+
+
+BUILDERS = (_cover, _pledges, _value, _commitments, _narrative, _provenance)
 
 
 def build(

@@ -40,6 +40,7 @@ SECTIONS = (
     Section("pledges", "Pledges", _always),
     Section("stakeholders", "Stakeholders and how they were engaged", _has("stakeholders")),
     Section("value", "Social value: impact maps", _has("maps")),
+    Section("commitments", "Contract commitments", _has("contracts")),
     Section(
         "framework",
         "Organisation-wide framework",

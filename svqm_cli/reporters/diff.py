@@ -6,7 +6,8 @@ import json
 from decimal import Decimal
 
 from svqm_cli.checking.diff import PackDiff
-from svqm_cli.reporters.numbers import BASIS, json_number, money, ratio
+from svqm_cli.reporters.commitments import STATUS_WORDS
+from svqm_cli.reporters.numbers import BASIS, json_number, money, number, ratio
 
 
 def _delta(old: Decimal | None, new: Decimal | None) -> str:
@@ -18,7 +19,8 @@ def _delta(old: Decimal | None, new: Decimal | None) -> str:
 
 def markdown(d: PackDiff, color: bool = False) -> str:
     lines = [f"### svqm diff: `{d.base}` → `{d.head}`", ""]
-    if not (d.pledges or d.outcomes or d.maps or d.new_findings or d.fixed_findings):
+    commitments = d.contracts or d.commitments or d.deliveries or d.progress
+    if not (d.pledges or d.outcomes or d.maps or commitments or d.new_findings or d.fixed_findings):
         return "\n".join([*lines, "No change to pledges, outcomes, figures or findings.", ""])
     if d.maps:
         lines += [
@@ -33,7 +35,23 @@ def markdown(d: PackDiff, color: bool = False) -> str:
                 f"{ratio(r1) if pv1 is not None else '-'} |"
             )
         lines.append("")
-    for title, changes in (("Pledges", d.pledges), ("Outcomes", d.outcomes)):
+    if d.progress:
+        lines += [
+            "| Commitment | Delivered before | after | Status before | after |",
+            "| --- | ---: | ---: | --- | --- |",
+        ]
+        for ident, *sides in d.progress:
+            totals = [number(x[0]) if x else "-" for x in sides]
+            statuses = [STATUS_WORDS[x[1]] if x else "-" for x in sides]
+            lines.append(f"| {ident} | {' | '.join(totals)} | {' | '.join(statuses)} |")
+        lines.append("")
+    for title, changes in (
+        ("Pledges", d.pledges),
+        ("Outcomes", d.outcomes),
+        ("Contracts", d.contracts),
+        ("Commitments", d.commitments),
+        ("Deliveries", d.deliveries),
+    ):
         if changes:
             lines.append(f"**{title}:** " + ", ".join(f"`{c.id}` {c.what}" for c in changes))
             lines.append("")
@@ -62,6 +80,19 @@ def as_json(d: PackDiff, color: bool = False) -> str:
                 "sroi_ratio_after": json_number(r1, BASIS),
             }
             for i, pv0, r0, pv1, r1 in d.maps
+        ],
+        "contracts": [{"id": c.id, "change": c.what} for c in d.contracts],
+        "commitments": [{"id": c.id, "change": c.what} for c in d.commitments],
+        "deliveries": [{"id": c.id, "change": c.what} for c in d.deliveries],
+        "commitment_progress": [
+            {
+                "id": i,
+                "delivered_before": json_number(old[0], BASIS) if old else None,
+                "delivered_after": json_number(new[0], BASIS) if new else None,
+                "status_before": old[1] if old else None,
+                "status_after": new[1] if new else None,
+            }
+            for i, old, new in d.progress
         ],
         "new_findings": list(d.new_findings),
         "fixed_findings": list(d.fixed_findings),

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from svqm_cli.calc.report import Breakdown, Comparison, MapReport, Totals, ValueReport
+from svqm_cli.reporters import commitments
 from svqm_cli.reporters.console import string_console
 from svqm_cli.reporters.numbers import (
     BASIS,
@@ -169,6 +170,7 @@ def render_json(report: ValueReport, color: bool = False) -> str:
             }
             for x in report.lm3
         ],
+        **commitments.as_json(report),
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
@@ -304,6 +306,7 @@ def render_text(report: ValueReport, color: bool = False) -> str:
         _add(t, "LM3", "-" if x.score is None else f"{x.score:.2f}")
         _add(t, "Share of spend that is local", share(x.local_share))
         console.print(t)
+    commitments.as_text(console, table, _add, report)
     return buffer.getvalue()
 
 

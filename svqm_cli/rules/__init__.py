@@ -41,8 +41,10 @@ def rule(*codes: str) -> Callable[[RuleFn], RuleFn]:
 def all_rules() -> list[Rule]:
     # Importing the modules registers their rules.
     from svqm_cli.rules import (  # noqa: F401
+        commitments,
         evidence,
         levels,
+        measures,
         periods,
         plausibility,
         references,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from svqm_cli.base.accessors import as_date, items, text
+from svqm_cli.base.accessors import as_date, items, mapping, text
 from svqm_cli.base.findings import Finding, make
 from svqm_cli.base.suggest import did_you_mean
 from svqm_cli.base.vocabulary import one_year_end
@@ -54,6 +54,13 @@ def periods_in_order(ctx: Context) -> Iterator[Finding]:
     ]
     for doc in ctx.docs("forecast", "evaluation", "procurement"):
         places.append((doc.path, "/period", doc.data.get("period")))
+    for doc in ctx.docs("commitments"):
+        places.append((doc.path, "/contract/term", mapping(doc.data, "contract").get("term")))
+        for i, commitment in items(doc.data, "commitments"):
+            for j, entry in items(commitment, "delivered"):
+                places.append(
+                    (doc.path, f"/commitments/{i}/delivered/{j}/period", entry.get("period"))
+                )
     for file, pointer, period in places:
         if not isinstance(period, dict):
             continue

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
-from svqm_cli.base.accessors import id_list, items, text
+from svqm_cli.base.accessors import id_list, items, mapping, text
 from svqm_cli.base.findings import Finding, make
 from svqm_cli.base.suggest import did_you_mean
 from svqm_cli.rules import rule
@@ -26,7 +27,13 @@ LIST_KINDS = {"pledges": "pledge", "stakeholders": "stakeholder", "proxies": "pr
 def definitions(ctx: Context) -> Iterator[tuple[str, Definition]]:
     """Every id the pack defines, in file order."""
     for doc in ctx.docs(
-        *LIST_KINDS, "forecast", "evaluation", "framework", "case-study", "procurement"
+        *LIST_KINDS,
+        "forecast",
+        "evaluation",
+        "framework",
+        "case-study",
+        "procurement",
+        "commitments",
     ):
         data, kind = doc.data, doc.kind or ""
         if kind in LIST_KINDS:
@@ -35,6 +42,9 @@ def definitions(ctx: Context) -> Iterator[tuple[str, Definition]]:
                 if ident:
                     yield ident, Definition(LIST_KINDS[kind], doc.path, f"/{kind}/{i}/id")
             continue
+        if kind == "commitments":
+            yield from _contract_ids(doc.path, data)
+            continue
         own = text(data, "id")
         if own:
             yield own, Definition(kind, doc.path, "/id")
@@ -42,6 +52,17 @@ def definitions(ctx: Context) -> Iterator[tuple[str, Definition]]:
             ident = text(item, "id")
             if ident:
                 yield ident, Definition("outcome", doc.path, f"/outcomes/{i}/id", own)
+
+
+def _contract_ids(file: str, data: Any) -> Iterator[tuple[str, Definition]]:
+    """A commitments document's contract id and its commitments' ids."""
+    own = text(mapping(data, "contract"), "id")
+    if own:
+        yield own, Definition("contract", file, "/contract/id")
+    for i, item in items(data, "commitments"):
+        ident = text(item, "id")
+        if ident:
+            yield ident, Definition("commitment", file, f"/commitments/{i}/id", own)
 
 
 def index(ctx: Context) -> dict[str, Definition]:
@@ -102,6 +123,7 @@ def _refs(ctx: Context) -> Iterator[tuple[str, str, str, str]]:
             ):
                 if text(outcome, key):
                     yield doc.path, f"/outcomes/{i}/{key}", outcome[key], expected
+    yield from _commitment_refs(ctx)
     for doc in ctx.docs("framework"):
         for i, service in items(doc.data, "coverage"):
             if text(service, "evaluation"):
@@ -114,6 +136,15 @@ def _refs(ctx: Context) -> Iterator[tuple[str, str, str, str]]:
         ):
             for j, ident in id_list(doc.data, key):
                 yield doc.path, f"/{key}/{j}", ident, expected
+
+
+def _commitment_refs(ctx: Context) -> Iterator[tuple[str, str, str, str]]:
+    """A commitment's proxy and pledge."""
+    for doc in ctx.docs("commitments"):
+        for i, commitment in items(doc.data, "commitments"):
+            for key in ("proxy", "pledge"):
+                if ident := text(commitment, key):
+                    yield doc.path, f"/commitments/{i}/{key}", ident, key
 
 
 @rule("SV202")

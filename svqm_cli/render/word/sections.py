@@ -180,6 +180,101 @@ def value(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
         table(doc, ["Round", "Amount"], rows, {1})
 
 
+def _widths(doc: Any, centimetres: list[float]) -> None:
+    """Fixed column widths for the table just added (Word and LibreOffice both keep them)."""
+    from docx.shared import Cm
+
+    added = doc.tables[-1]
+    added.autofit = False
+    for i, width in enumerate(centimetres):
+        added.columns[i].width = Cm(width)
+        for cell in added.columns[i].cells:
+            cell.width = Cm(width)
+
+
+def _pair(first: str, second: str) -> str:
+    """Two figures in one cell, one a line."""
+    return f"{first}\n{second}"
+
+
+def commitments(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
+    doc.add_paragraph(d["commitments_intro"])
+    t = d["commitment_totals"]
+    if t and t["contracts"] > 1:
+        doc.add_paragraph(
+            f"{t['contracts']} contracts, {t['commitments']} commitments ({t['statuses']}): "
+            f"value committed {t['value_committed']}, delivered so far {t['value_delivered']}."
+        )
+    for k in d["contracts"]:
+        doc.add_heading(k["title"], 2)
+        weighting = f"; social value {k['weighting']} of the tender score" if k["weighting"] else ""
+        reference = f"; {k['reference']}" if k["reference"] else ""
+        doc.add_paragraph(
+            f"{k['supplier']} for {k['buyer']}; {k['term']}; contract value {k['value']}"
+            f"{weighting}{reference}."
+        )
+        rows = [
+            [
+                c["description"] + (f" (measure {c['measure']})" if c["measure"] else ""),
+                c["target"],
+                f"{c['delivered']}\n(line: {c['trajectory']} at {c['as_of']})",
+                c["status"],
+                c["rating"],
+                _pair(c["value_committed"], c["value_delivered"]),
+            ]
+            for c in k["commitments"]
+        ]
+        total = _pair(k["value_committed"], k["value_delivered"])
+        rows.append(["Total", "", "", k["statuses"], "", total])
+        header = ["Commitment", "Target", "Delivered (trajectory)", "Status", "Buyer's rating"]
+        table(doc, [*header, "Value committed / delivered"], rows, {1, 2, 5})
+        _widths(doc, [5.0, 2.0, 2.7, 1.8, 2.3, 2.7])
+        picture(doc, k["chart"], d["commitments_chart_caption"])
+        deliveries = [
+            [c["id"], x["period"], x["quantity"], ", ".join(x["evidence"]) + " " + x["note"]]
+            for c in k["commitments"]
+            for x in c["deliveries"]
+        ]
+        table(doc, ["Commitment", "Period", "Delivered", "Evidence"], deliveries, {2})
+        _widths(doc, [4.2, 4.0, 2.0, 6.3])
+        for c in k["commitments"]:
+            if c["note"]:
+                doc.add_paragraph(f"Note on {c['id']}: {c['note']}")
+    _measure_totals(doc, d["measure_totals"])
+
+
+def _measure_totals(doc: Any, m: dict[str, Any]) -> None:
+    if m["codes"]:
+        doc.add_heading("Totals by measure code", 2)
+        rows = [
+            [
+                f"{x['code']} ({x['framework']}): {x['title']}",
+                str(x["commitments"]),
+                _pair(x["target"], x["delivered"]),
+                _pair(x["value_committed"], x["value_delivered"]),
+                _pair(x["forecast"], x["evaluation"]),
+            ]
+            for x in m["codes"]
+        ]
+        header = ["Measure", "Commitments", "Target / delivered", "Value committed / delivered"]
+        table(doc, [*header, "Present value: forecast / evaluation"], rows, {1, 2, 3, 4})
+        _widths(doc, [5.5, 2.2, 2.6, 3.1, 3.1])
+    if m["themes"]:
+        doc.add_heading("Totals by catalogue theme", 2)
+        rows = [
+            [
+                f"{x['name']} ({x['catalogue']})",
+                str(x["commitments"]),
+                _pair(x["value_committed"], x["value_delivered"]),
+                _pair(x["forecast"], x["evaluation"]),
+            ]
+            for x in m["themes"]
+        ]
+        header = ["Theme", "Commitments", "Value committed / delivered"]
+        table(doc, [*header, "Present value: forecast / evaluation"], rows, {1, 2, 3})
+        _widths(doc, [6.0, 2.4, 4.0, 4.1])
+
+
 def framework(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
     fw = d["framework"]
     doc.add_paragraph(
@@ -275,6 +370,7 @@ BUILDERS: dict[str, Builder] = {
     "pledges": pledges,
     "stakeholders": stakeholders,
     "value": value,
+    "commitments": commitments,
     "framework": framework,
     "case_studies": case_studies,
     "evidence": evidence,

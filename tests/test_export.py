@@ -387,3 +387,15 @@ def test_commitments_sheet_when_the_pack_has_them() -> None:
     assert supplier.value == "=Acme Care Ltd" and supplier.data_type == "s"
     csv_text = EXPORTERS["csv"](export)["commitments.csv"].decode("utf-8-sig")
     assert "'=Acme Care Ltd" in csv_text and ",3.5," in csv_text
+
+
+def test_the_level_4_example_exports_its_contract_commitments(run: Run, tmp_path: Path) -> None:
+    pack = next(p for p in EXAMPLES if p.name.startswith("level-4-"))
+    result = run("export", pack, "--output", tmp_path / "out.xlsx")
+    assert result.returncode == 0, result.stdout + result.stderr
+    sheet = openpyxl.load_workbook(tmp_path / "out.xlsx")["Commitments"]
+    rows = [r for r in sheet.iter_rows(values_only=True) if r and r[0]]
+    header = next(r for r in rows if r[0] == "Contract")
+    assert header[:3] == ("Contract", "Supplier", "Commitment")
+    ids = {r[2] for r in rows[rows.index(header) + 1 :]}
+    assert "acme-local-apprentices" in ids

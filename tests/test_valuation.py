@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from dataclasses import replace
 from decimal import Decimal as D
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from svqm_cli.calc.sroi import (
 from svqm_cli.calc.uncertainty import simulate
 from svqm_cli.checking.schemas import check_document
 from tests.conftest import ROOT
+from tests.test_calc import HAND  # the spec's §3 hand check
 
 DEFLATOR = {
     "source": "Test deflator",
@@ -148,16 +150,7 @@ def test_leakage_by_hand() -> None:
     £54,000; years £54,000 / £48,600 / £43,740; discounted £52,173.91 + £45,368.62 +
     £39,450.97 = PV £136,993.51; ratio 6.85. Raising leakage 10 points gives 0.80/0.90 of
     the ratio; at the break-even point the ratio is 1:1."""
-    leaky = Outcome(
-        id="o",
-        quantity=D(100),
-        value=D(1000),
-        duration=3,
-        deadweight=D("0.20"),
-        attribution=D("0.25"),
-        drop_off=D("0.10"),
-        leakage=D("0.10"),
-    )
+    leaky = replace(HAND, leakage=D("0.10"))
     m = ImpactMap("m", "forecast", "s", D(20000), (leaky,))
     figures = impact_map_figures(m, Settings())
     (o,) = figures.outcomes
@@ -193,17 +186,6 @@ def test_share_break_even_is_exact_across_outcomes() -> None:
     assert rows["deadweight"].break_even == D("0.6")
 
 
-HAND = Outcome(
-    id="o",
-    quantity=D(100),
-    value=D(1000),
-    duration=3,
-    deadweight=D("0.20"),
-    attribution=D("0.25"),
-    drop_off=D("0.10"),
-)
-
-
 def test_monte_carlo_without_ranges_collapses_to_the_ratio() -> None:
     m = ImpactMap("m", "forecast", "s", D(20000), (HAND,))
     figures = impact_map_figures(m, Settings())
@@ -211,7 +193,7 @@ def test_monte_carlo_without_ranges_collapses_to_the_ratio() -> None:
     assert u.p5 == u.p50 == u.p95 == figures.sroi_ratio
     assert u.share_below_1 == 0 and u.draws == 10_000
     # a range of zero width draws nothing either
-    flat = Outcome(**{**HAND.__dict__, "ranges": (Range("quantity", D(100), D(100)),)})
+    flat = replace(HAND, ranges=(Range("quantity", D(100), D(100)),))
     m2 = ImpactMap("m", "forecast", "s", D(20000), (flat,))
     assert simulate(m2, figures, Settings()).p50 == figures.sroi_ratio
     # no inputs, no ratio
@@ -231,7 +213,7 @@ def test_symmetric_range_on_a_linear_input_keeps_the_median(ranged: Range) -> No
     """PV is linear in Q, in the proxy factor and in (1 - d): a symmetric triangular range
     leaves the median ratio at the central one (within 0.5%); the 5th and 95th lie either
     side, and no draw falls below 1:1 at a central ratio of 7.61."""
-    o = Outcome(**{**HAND.__dict__, "ranges": (ranged,)})
+    o = replace(HAND, ranges=(ranged,))
     m = ImpactMap("m", "forecast", "s", D(20000), (o,))
     figures = impact_map_figures(m, Settings())
     u = simulate(m, figures, Settings())
@@ -259,7 +241,7 @@ def test_drop_off_and_duration_ranges_match_the_decimal_engine() -> None:
     duration drawn and rounded to n): the closed form of the yearly sum gives the Decimal
     engine's ratio, with and without drop-off, at full drop-off, and for a later start."""
     for drop, years, start in ((D("0.3"), 5, 1), (D(0), 2, 1), (D(1), 4, 1), (D("0.1"), 3, 2)):
-        central = Outcome(**{**HAND.__dict__, "drop_off": drop, "duration": years, "start": start})
+        central = replace(HAND, drop_off=drop, duration=years, start=start)
         o = Outcome(
             **{
                 **central.__dict__,

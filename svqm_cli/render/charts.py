@@ -11,31 +11,62 @@ from html import escape
 from svqm_cli.reporters.numbers import money
 
 WIDTH, LABEL, ROW, BAR = 680, 250, 30, 18
+LINE = 36  # characters of a label line: about 240 px at 11-12 px sans-serif
 COLOURS = ("#1f5f8b", "#e08a2c")
 
 
-def _short(text: str, limit: int = 38) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _lines(text: str, limit: int = LINE) -> list[str]:
+    """TEXT on at most two lines of LIMIT characters, broken between words; what does not
+    fit ends the second line with '…'. The start of a label is never cut."""
+    words, lines = text.split(), [""]
+    for word in words:
+        joined = f"{lines[-1]} {word}".strip()
+        if len(joined) <= limit or not lines[-1]:
+            lines[-1] = joined
+        else:
+            lines.append(word)
+    if len(lines) > 2:
+        lines = [lines[0], " ".join(lines[1:])]
+    return [line if len(line) <= limit else line[: limit - 1].rstrip() + "…" for line in lines]
 
 
-def bars(rows: list[tuple[str, Decimal]], currency: str) -> str:
+def _label(text: str, y: int) -> str:
+    """A row's label, right-aligned before the bars, on one line or two (centred on Y)."""
+    lines = _lines(text)
+    size = 12 if len(lines) == 1 else 11
+    spans = "".join(
+        f'<tspan x="{LABEL - 8}" y="{y + (0 if len(lines) == 1 else (i * 12) - 6)}">'
+        f"{escape(line)}</tspan>"
+        for i, line in enumerate(lines)
+    )
+    return (
+        f'<text x="{LABEL - 8}" y="{y}" text-anchor="end" font-size="{size}" '
+        f'font-family="sans-serif">{spans}</text>'
+    )
+
+
+def _open(height: int, title: str, css: str = "chart") -> str:
+    """The SVG element with its accessible name: role="img" and a <title> first."""
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="{css}" role="img" '
+        f'aria-label="{escape(title)}" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" '
+        f'height="{height}"><title>{escape(title)}</title>'
+    )
+
+
+def bars(rows: list[tuple[str, Decimal]], currency: str, title: str) -> str:
     """One horizontal bar per row, longest first as given; empty string for no rows."""
     if not rows:
         return ""
     top = max((v for _, v in rows), default=Decimal(0))
     scale = (WIDTH - LABEL - 120) / float(top) if top > 0 else 0.0
     height = ROW * len(rows) + 10
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
-        f'viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}">'
-    ]
+    parts = [_open(height, title)]
     for i, (label, value) in enumerate(rows):
         y = 5 + i * ROW
         width = max(float(value) * scale, 0.0)
         parts.append(
-            f'<text x="{LABEL - 8}" y="{y + 14}" text-anchor="end" font-size="12" '
-            f'font-family="sans-serif">{escape(_short(label))}</text>'
-            f'<rect x="{LABEL}" y="{y}" width="{width:.1f}" height="{BAR}" '
+            _label(label, y + 14) + f'<rect x="{LABEL}" y="{y}" width="{width:.1f}" height="{BAR}" '
             f'fill="{COLOURS[0]}"><title>{escape(label)}: {escape(money(value, currency))}'
             f"</title></rect>"
             f'<text x="{LABEL + width + 6:.1f}" y="{y + 14}" font-size="12" '
@@ -46,7 +77,7 @@ def bars(rows: list[tuple[str, Decimal]], currency: str) -> str:
 
 
 def paired_bars(
-    rows: list[tuple[str, Decimal, Decimal]], names: tuple[str, str], currency: str
+    rows: list[tuple[str, Decimal, Decimal]], names: tuple[str, str], currency: str, title: str
 ) -> str:
     """Two bars a row (for example forecast and actual), with a legend."""
     if not rows:
@@ -55,10 +86,7 @@ def paired_bars(
     scale = (WIDTH - LABEL - 120) / float(top) if top > 0 else 0.0
     row = 2 * (BAR - 4) + 14
     height = row * len(rows) + 34
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
-        f'viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}">'
-    ]
+    parts = [_open(height, title)]
     for k, name in enumerate(names):
         x = LABEL + k * 120
         parts.append(
@@ -68,10 +96,7 @@ def paired_bars(
         )
     for i, (label, first, second) in enumerate(rows):
         y = 28 + i * row
-        parts.append(
-            f'<text x="{LABEL - 8}" y="{y + 17}" text-anchor="end" font-size="12" '
-            f'font-family="sans-serif">{escape(_short(label))}</text>'
-        )
+        parts.append(_label(label, y + 17))
         for k, value in enumerate((first, second)):
             width = max(float(value) * scale, 0.0)
             by = y + k * (BAR - 4)
@@ -85,7 +110,9 @@ def paired_bars(
     return "".join(parts)
 
 
-def tornado(rows: list[tuple[str, Decimal, Decimal]], base: Decimal, currency: str) -> str:
+def tornado(
+    rows: list[tuple[str, Decimal, Decimal]], base: Decimal, currency: str, title: str
+) -> str:
     """A tornado chart: one bar per assumption from the ratio with it moved one way to the
     ratio with it moved the other, widest first as given, about a line at the central
     ratio (and a dashed line at 1:1 when it falls inside the chart)."""
@@ -102,16 +129,12 @@ def tornado(rows: list[tuple[str, Decimal, Decimal]], base: Decimal, currency: s
 
     height = ROW * len(rows) + 40
     symbol = _symbol(currency)
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart tornado" role="img" '
-        f'viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}">'
-    ]
+    parts = [_open(height, title, "chart tornado")]
     for i, (label, a, b) in enumerate(rows):
         y = 5 + i * ROW
         parts.append(
-            f'<text x="{LABEL - 8}" y="{y + 14}" text-anchor="end" font-size="12" '
-            f'font-family="sans-serif">{escape(_short(label))}</text>'
-            f'<rect x="{x(a):.1f}" y="{y}" width="{max(x(b) - x(a), 1.0):.1f}" height="{BAR}" '
+            _label(label, y + 14)
+            + f'<rect x="{x(a):.1f}" y="{y}" width="{max(x(b) - x(a), 1.0):.1f}" height="{BAR}" '
             f'fill="{COLOURS[0]}"><title>{escape(label)}: {symbol}{a:.2f} to {symbol}{b:.2f}'
             f"</title></rect>"
             f'<text x="{x(a) - 4:.1f}" y="{y + 14}" text-anchor="end" font-size="11" '
@@ -161,7 +184,7 @@ def _done(target: Decimal, delivered: Decimal) -> str:
     return f"{delivered.normalize():,f} of {target.normalize():,f}{percent}"
 
 
-def progress_bars(rows: list[Progress]) -> str:
+def progress_bars(rows: list[Progress], title: str) -> str:
     """Delivered against target and trajectory, one row a commitment: the grey track is the
     target, the bar what was delivered, the black mark where the straight line from nothing
     at the start of the term to the target at its end stands at the latest delivery."""
@@ -173,8 +196,7 @@ def progress_bars(rows: list[Progress]) -> str:
     scale = span / float(top)
     height = ROW * len(rows) + 34
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
-        f'viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}">',
+        _open(height, title),
         f'<rect x="{LABEL}" y="4" width="12" height="12" fill="{COLOURS[0]}"/>'
         f'<text x="{LABEL + 18}" y="15" font-size="12" font-family="sans-serif">Delivered</text>'
         f'<rect x="{LABEL + 90}" y="4" width="12" height="12" fill="{TRACK}"/>'
@@ -188,9 +210,8 @@ def progress_bars(rows: list[Progress]) -> str:
     ):
         y = 28 + i * ROW
         parts.append(
-            f'<text x="{LABEL - 8}" y="{y + 14}" text-anchor="end" font-size="12" '
-            f'font-family="sans-serif">{escape(_short(label, 34))}</text>'
-            f'<rect x="{LABEL}" y="{y}" width="{scale:.1f}" height="{BAR}" fill="{TRACK}"/>'
+            _label(label, y + 14)
+            + f'<rect x="{LABEL}" y="{y}" width="{scale:.1f}" height="{BAR}" fill="{TRACK}"/>'
             f'<rect x="{LABEL}" y="{y + 4}" width="{float(done) * scale:.1f}" '
             f'height="{BAR - 8}" fill="{COLOURS[0]}"><title>{escape(label)}: '
             f"{escape(_done(target, delivered))}</title></rect>"

@@ -21,6 +21,7 @@ from svqm_cli.calc.commitments import (
 from svqm_cli.calc.measures import MeasureBreakdown
 from svqm_cli.calc.report import ValueReport
 from svqm_cli.render import charts
+from svqm_cli.render.words import prose_date, quantity
 from svqm_cli.reporters.commitments import RATING_WORDS, STATUS_WORDS, statuses_line
 from svqm_cli.reporters.numbers import TENTH, money, number, rounded, share
 
@@ -50,10 +51,10 @@ def _commitment(c: CommitmentFigures, cur: str) -> Any:
     return {
         "id": c.id,
         "description": c.description,
-        "target": f"{number(c.target)} {c.unit}",
+        "target": quantity(c.target, c.unit),
         "delivered": number(c.delivered),
         "trajectory": "-" if c.as_of is None else number(rounded(c.expected, TENTH)),
-        "as_of": c.as_of or "-",
+        "as_of": prose_date(c.as_of) or "-",
         "status": STATUS_WORDS[c.status],
         "status_key": c.status,
         "rating": RATING_WORDS.get(c.rating or "", "-"),
@@ -64,7 +65,7 @@ def _commitment(c: CommitmentFigures, cur: str) -> Any:
         "evidence": evidence,
         "deliveries": [
             {
-                "period": f"{d.start} to {d.end}",
+                "period": f"{prose_date(d.start)} to {prose_date(d.end)}",
                 "quantity": number(d.quantity),
                 "evidence": list(d.evidence),
                 "note": d.note,
@@ -86,14 +87,14 @@ def _contract(k: ContractFigures, cur: str) -> Any:
         "buyer": k.buyer,
         "supplier": k.supplier,
         "value": money(k.value, cur, pence=False),
-        "term": f"{k.start} to {k.end}",
+        "term": f"{prose_date(k.start)} to {prose_date(k.end)}",
         "weighting": "" if k.social_value_weighting is None else share(k.social_value_weighting),
         "reference": k.reference,
         "commitments": [_commitment(c, cur) for c in k.commitments],
         "value_committed": money(k.value_committed, cur),
         "value_delivered": money(k.value_delivered, cur),
         "statuses": statuses_line(k.statuses) or "no commitments",
-        "chart": charts.progress_bars(rows),
+        "chart": charts.progress_bars(rows, f"{k.title}: {CHART_CAPTION}"),
         "text_chart": charts.progress_text(rows),
     }
 

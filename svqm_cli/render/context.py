@@ -14,6 +14,7 @@ from typing import Any
 from svqm_cli import __version__
 from svqm_cli.base.accessors import (
     fields,
+    get,
     items,
     mapping,
     scrub,
@@ -23,14 +24,15 @@ from svqm_cli.base.accessors import (
 )
 from svqm_cli.base.vocabulary import MARMOT, SDGS, THEME_NAMES, level_label, parse_level
 from svqm_cli.calc.report import ValueReport
-from svqm_cli.calc.sroi import DEFAULT_DISCOUNT_RATE
+from svqm_cli.calc.sroi import DEFAULT_DISCOUNT_RATE, decimal_of
 from svqm_cli.checking.check import ValidationReport
 from svqm_cli.reading.pack import Pack
-from svqm_cli.render import charts, commitments
+from svqm_cli.render import charts, commitments, content, headline
 from svqm_cli.render.fields import case_study, framework, health, stakeholder
-from svqm_cli.render.figures import impact_map, valuation
+from svqm_cli.render.figures import Names, impact_map, valuation
 from svqm_cli.render.provenance import evidence_index, git_commit, report_date
-from svqm_cli.reporters.numbers import money, number, rate, ratio, share
+from svqm_cli.render.words import figure, name_of, period, prose_date, quantity
+from svqm_cli.reporters.numbers import money, number, rate, share
 
 LEVEL_TITLES = {
     1: "Social value pledges",
@@ -89,10 +91,40 @@ class Source:
     def stakeholder_names(self) -> dict[str, str]:
         return {shown(s, "id"): shown(s, "name") for s in self.entries("stakeholders")}
 
+    @cached_property
+    def names(self) -> Names:
+        """Every id a reader might otherwise see, with the name they know it by."""
+        found: dict[str, str] = {}
+        for kind in ("pledges", "stakeholders", "proxies"):
+            for entry in self.entries(kind):
+                found[shown(entry, "id")] = name_of(entry)
+        for kind in ("forecast", "evaluation"):
+            for doc in self.docs(kind):
+                found[shown(doc, "id")] = shown(mapping(doc, "scope"), "name") or shown(doc, "id")
+                for key in ("activities", "outputs", "outcomes"):
+                    for _, entry in items(doc, key):
+                        found[shown(entry, "id")] = name_of(entry)
+        for kind in ("case-study", "procurement", "commitments"):
+            for doc in self.docs(kind):
+                found[shown(doc, "id")] = name_of(doc)
+        found.pop("", None)
+        proxies = {shown(p, "id"): p for p in self.entries("proxies")}
+        return Names(found, proxies)
+
+    @cached_property
+    def withheld(self) -> frozenset[str]:
+        """Files of case studies without consent to publish: never shown nor listed."""
+        return frozenset(
+            d.path
+            for d in self.pack.of_kind("case-study")
+            if not (isinstance(d.data, dict) and d.data.get("consent") is True)
+        )
+
 
 def _cover(src: Source) -> dict[str, Any]:
     award = mapping(src.config, "award")
-    period = fields(mapping(award, "period"), "start", "end")
+    period_text = period(mapping(award, "period"))
+    date = report_date(shown(mapping(award, "period"), "end") or None)
     scheme = shown(award, "scheme") or "core"
     org_fields = ("name", "type", "parent", "region", "integrated_care_system")
     title = LEVEL_TITLES.get(src.level, "Social value report")
@@ -102,17 +134,23 @@ def _cover(src: Source) -> dict[str, Any]:
         "level_label": level_label(src.level),
         "scheme": scheme,
         "scheme_name": SCHEMES.get(scheme, scheme),
-        "period": period,
-        "date": report_date(period.get("end")),
+        "period": period_text,
+        "date": date,
+        "date_text": prose_date(date),
         "health": health(mapping(src.config, "health")) if scheme == "health" else None,
     }
 
 
 def _target(t: dict[str, Any], progress: Any) -> dict[str, Any]:
+    unit = shown(t, "unit")
     return {
-        **fields(t, "measure", "quantity", "unit", "due", "baseline"),
-        "actual": number(progress.actual) if progress else "-",
-        "as_of": (progress.as_of or "-") if progress else "-",
+        **fields(t, "measure", "unit"),
+        "quantity": figure(get(t, "quantity")),
+        "target": quantity(get(t, "quantity"), unit),
+        "due": prose_date(get(t, "due")),
+        "baseline": figure(get(t, "baseline")),
+        "actual": number(progress.actual) if progress and progress.actual is not None else "-",
+        "as_of": (prose_date(progress.as_of) or "-") if progress else "-",
         "status": progress.status if progress else "no data",
     }
 
@@ -141,50 +179,62 @@ def _pledges(src: Source) -> dict[str, Any]:
     }
 
 
-def _totals(value: ValueReport, cur: str) -> dict[str, dict[str, str]]:
-    return {
-        kind: {
-            "inputs": money(t.inputs_total, cur),
-            "present_value": money(t.present_value, cur),
-            "net_present_value": money(t.net_present_value, cur),
-            "ratio": ratio(t.sroi_ratio, cur),
-        }
-        for kind, t in value.totals.items()
-        if t is not None
-    }
-
-
 def _charts(value: ValueReport, cur: str, names: dict[str, str]) -> dict[str, str]:
     source = value.breakdowns.get("evaluation") or value.breakdowns.get("forecast")
     if source is None:
         return {"theme": "", "stakeholder": ""}
     by_stakeholder = [(names.get(str(s.id), s.name), s.present_value) for s in source.stakeholder]
+    kind = chart_kind(value)
     return {
-        "theme": charts.bars([(s.name, s.present_value) for s in source.theme], cur),
-        "stakeholder": charts.bars(by_stakeholder, cur),
+        "theme": charts.bars(
+            [(s.name, s.present_value) for s in source.theme], cur, _chart_title(kind, "theme")
+        ),
+        "stakeholder": charts.bars(by_stakeholder, cur, _chart_title(kind, "stakeholder")),
     }
+
+
+def chart_kind(value: ValueReport | None) -> str:
+    return "evaluations" if value and value.breakdowns.get("evaluation") else "forecasts"
+
+
+def _chart_title(kind: str, by: str) -> str:
+    """A chart's accessible name, its caption in HTML and Markdown and its Word alt text."""
+    return f"Present value of {kind} by {by}"
+
+
+def _lm3(src: Source) -> list[dict[str, Any]]:
+    """Each LM3 with how it was found: the area, the rounds and the survey behind round 3."""
+    cur = src.currency
+    docs = {shown(d, "id"): d for d in src.docs("procurement")}
+    out = []
+    for x in src.value.lm3 if src.value else ():
+        doc = docs.get(x.id, {})
+        respend = mapping(doc, "respend")
+        out.append(
+            {
+                "id": x.id,
+                "area": x.local_area,
+                "period": period(mapping(doc, "period")),
+                "round_1": money(x.round_1, cur, False),
+                "round_2": money(x.round_2, cur, False),
+                "round_3": money(x.round_3, cur, False),
+                "total_spend": money(x.total_spend, cur, False),
+                "score": "-" if x.score is None else f"{x.score:.2f}",
+                "local_share": share(x.local_share),
+                "survey": shown(respend, "survey"),
+                "respend_suppliers": share(decimal_of(get(respend, "suppliers"))),
+                "respend_staff": share(decimal_of(get(respend, "staff"))),
+            }
+        )
+    return out
 
 
 def _value(src: Source) -> dict[str, Any]:
     value, cur = src.value, src.currency
     raw_maps = {shown(d, "id"): d for kind in ("forecast", "evaluation") for d in src.docs(kind)}
-    proxies = {shown(p, "id"): p for p in src.entries("proxies")}
-    names = src.stakeholder_names
     maps = [
-        impact_map(m, cur, raw_maps.get(m.figures.id, {}), proxies, names)
+        impact_map(m, cur, raw_maps.get(m.figures.id, {}), src.names)
         for m in (value.maps if value else ())
-    ]
-    lm3 = [
-        {
-            "id": x.id,
-            "area": x.local_area,
-            "round_1": money(x.round_1, cur, False),
-            "round_2": money(x.round_2, cur, False),
-            "round_3": money(x.round_3, cur, False),
-            "score": "-" if x.score is None else f"{x.score:.2f}",
-            "local_share": share(x.local_share),
-        }
-        for x in (value.lm3 if value else ())
     ]
     settings = {
         "discount_rate": rate(value.settings.discount_rate if value else DEFAULT_DISCOUNT_RATE),
@@ -193,15 +243,16 @@ def _value(src: Source) -> dict[str, Any]:
         "step": f"{value.step * 100:.0f}" if value else "10",
         "valuation": valuation(value) if value else valuation(None),
     }
+    names = src.stakeholder_names
     return {
         "maps": maps,
-        "totals": _totals(value, cur) if value else {},
+        "comparisons": [m for m in maps if m["comparison"]],
         "charts": _charts(value, cur, names) if value else {"theme": "", "stakeholder": ""},
-        "chart_kind": "evaluations"
-        if value and value.breakdowns.get("evaluation")
-        else "forecasts",
-        "lm3": lm3,
+        "chart_kind": chart_kind(value),
+        "lm3": _lm3(src),
         "settings": settings,
+        "headline_scopes": headline.scopes(value, cur),
+        "headline_totals": headline.totals(value, cur),
     }
 
 
@@ -209,13 +260,13 @@ def _narrative(src: Source) -> dict[str, Any]:
     found = src.docs("framework")
     return {
         "framework": framework(found[0]) if found else None,
-        "case_studies": [case_study(c) for c in src.docs("case-study")],
+        "case_studies": [case_study(c, src.names) for c in src.docs("case-study")],
     }
 
 
 def _provenance(src: Source) -> dict[str, Any]:
     return {
-        "evidence": evidence_index(src.pack),
+        "evidence": evidence_index(src.pack, src.withheld),
         "findings": [f.to_dict() for f in src.validation.findings],
         "version": __version__,
         "commit": git_commit(src.pack.root),
@@ -226,7 +277,36 @@ def _commitments(src: Source) -> dict[str, Any]:
     return commitments.section(src.value, src.docs("commitments"), src.currency)
 
 
-BUILDERS = (_cover, _pledges, _value, _commitments, _narrative, _provenance)
+def _content(src: Source) -> dict[str, Any]:
+    names = src.names
+    commit = git_commit(src.pack.root)
+    return {
+        "scopes": _scopes(src),
+        "theory_of_change": content.theory_of_change(src, names),
+        "materiality": content.materiality(src, names),
+        **content.assurance(src, names),
+        "limitations": content.limitations(src, names),
+        "glossary": [{"term": t, "meaning": m} for t, m in content.GLOSSARY],
+        **content.reproducibility(src, commit, __version__),
+    }
+
+
+def _scopes(src: Source) -> list[dict[str, Any]]:
+    """What each impact map covers: its name, kind, type, period and description."""
+    return [
+        {
+            "name": shown(mapping(d, "scope"), "name") or shown(d, "id"),
+            "kind": "Forecast" if kind == "forecast" else "Evaluation",
+            "type": shown(mapping(d, "scope"), "type"),
+            "period": period(mapping(d, "period")),
+            "description": shown(mapping(d, "scope"), "description"),
+        }
+        for kind in ("forecast", "evaluation")
+        for d in src.docs(kind)
+    ]
+
+
+BUILDERS = (_cover, _pledges, _value, _commitments, _narrative, _provenance, _content)
 
 
 def build(
@@ -237,29 +317,9 @@ def build(
     data: dict[str, Any] = {}
     for builder in BUILDERS:
         data.update(builder(src))
-    data["headline"] = _headline(data["totals"], data["pledges"], data["maps"])
-    return ReportContext(level=src.level, title=data["title"], draft=draft, data=scrub(data))
-
-
-def _headline(
-    totals: dict[str, dict[str, str]], pledges: list[dict[str, Any]], maps: list[dict[str, Any]]
-) -> list[tuple[str, str]]:
-    rows = [
-        ("Pledges", str(len(pledges))),
-        ("Targets", str(sum(len(p["targets"]) for p in pledges))),
+    data["headline"] = [
+        *headline.targets(data["pledges"]),
+        ("Impact maps", f"{len(data['maps']):,}"),
     ]
-    met = sum(1 for p in pledges for t in p["targets"] if t["status"] == "met")
-    if met:
-        rows.append(("Targets met", str(met)))
-    for kind in ("evaluation", "forecast"):
-        t = totals.get(kind)
-        if t:
-            label = "Measured" if kind == "evaluation" else "Forecast"
-            rows += [
-                (f"{label} social value (present value)", t["present_value"]),
-                (f"{label} investment", t["inputs"]),
-                (f"{label} SROI ratio", t["ratio"]),
-            ]
-    if maps:
-        rows.append(("Impact maps", str(len(maps))))
-    return rows
+    data["recommendations"] = content.recommendations(data)
+    return ReportContext(level=src.level, title=data["title"], draft=draft, data=scrub(data))

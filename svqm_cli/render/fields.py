@@ -8,19 +8,44 @@ from __future__ import annotations
 
 from typing import Any
 
-from svqm_cli.base.accessors import fields, items_of, mapping, shown, texts
+from svqm_cli.base.accessors import fields, get, items_of, mapping, shown, texts
 from svqm_cli.base.vocabulary import STANDARD_NAMES
+from svqm_cli.render.words import figure, prose_date
 
 
 def stakeholder(s: dict[str, Any]) -> dict[str, Any]:
     engagement = mapping(s, "engagement")
     return {
-        **fields(s, "id", "name", "description", "size"),
-        "engagement": fields(engagement, "method", "sample_size", "date") if engagement else None,
+        **fields(s, "id", "name", "description"),
+        "size": figure(get(s, "size")),
+        "engagement": {
+            "method": shown(engagement, "method"),
+            "sample_size": figure(get(engagement, "sample_size")),
+            "date": prose_date(get(engagement, "date")),
+        }
+        if engagement
+        else None,
     }
 
 
-def case_study(c: dict[str, Any]) -> dict[str, Any]:
+WITHHELD = "Details withheld: consent to publish is not recorded"
+
+
+def case_study(c: dict[str, Any], names: Any) -> dict[str, Any]:
+    """A case study as a report shows it. Without `consent: true` (spec §5.3) only its title
+    and the pledges it illustrates: its narrative, quotes and images never reach a report."""
+    pledges = [names.of(p) for p in texts(c, "pledges")]
+    consent = c.get("consent") is True
+    if not consent:
+        return {
+            "id": shown(c, "id"),
+            "title": shown(c, "title"),
+            "pledges": pledges,
+            "narrative": "",
+            "quotes": [],
+            "consent": False,
+            "withheld": WITHHELD,
+        }
     quotes = []
     for q in items_of(c, "quotes"):
         if isinstance(q, dict):
@@ -29,8 +54,10 @@ def case_study(c: dict[str, Any]) -> dict[str, Any]:
             quotes.append({"text": str(q), "by": ""})
     return {
         **fields(c, "id", "title", "narrative"),
+        "pledges": pledges,
         "quotes": quotes,
-        "consent": c.get("consent") is True,
+        "consent": True,
+        "withheld": "",
     }
 
 
@@ -47,7 +74,8 @@ def health(h: dict[str, Any]) -> dict[str, Any]:
         ),
         "development_group": texts(h, "development_group"),
         "engagement": {
-            **fields(engagement, "active_volunteers", "volunteer_hours"),
+            "active_volunteers": figure(get(engagement, "active_volunteers")),
+            "volunteer_hours": figure(get(engagement, "volunteer_hours")),
             "methods": texts(engagement, "methods"),
         },
     }
@@ -61,7 +89,12 @@ def framework(data: dict[str, Any]) -> dict[str, Any]:
     return {
         "governance": {
             **fields(governance, "board_sponsor", "review_cycle"),
-            "policy": fields(policy, "title", "approved", "approved_by") if policy else None,
+            "policy": {
+                **fields(policy, "title", "approved_by"),
+                "approved": prose_date(get(policy, "approved")),
+            }
+            if policy
+            else None,
         },
         "systems": [
             fields(x, "name", "owner", "description")
@@ -69,8 +102,13 @@ def framework(data: dict[str, Any]) -> dict[str, Any]:
             if isinstance(x, dict)
         ],
         "assurance": texts(quality, "assurance"),
-        "review": fields(review, "type", "by", "date") if review else None,
-        "training": fields(training, "description", "staff_trained")
+        "review": {**fields(review, "type", "by"), "date": prose_date(get(review, "date"))}
+        if review
+        else None,
+        "training": {
+            "description": shown(training, "description"),
+            "staff_trained": figure(get(training, "staff_trained")),
+        }
         if isinstance(training, dict)
         else {"description": str(training), "staff_trained": ""}
         if isinstance(training, str)

@@ -3,57 +3,118 @@ forecast-against-actual comparison and its chart."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from svqm_cli.base.accessors import get, items, mapping, shown, texts
-from svqm_cli.calc.report import Comparison, MapReport, OutcomeDetail, ValueReport
+from svqm_cli.base.accessors import fields, get, items, mapping, shown, texts
+from svqm_cli.calc.report import (
+    Comparison,
+    MapReport,
+    OutcomeComparison,
+    OutcomeDetail,
+    ValueReport,
+)
+from svqm_cli.calc.sensitivity import Scenario
 from svqm_cli.calc.sroi import decimal_of
 from svqm_cli.render import charts
+from svqm_cli.render.words import period, quantity
 from svqm_cli.reporters.numbers import money, number, percent, ratio, share
 
 
-def _proxy(o: dict[str, Any], proxies: dict[str, dict[str, Any]]) -> tuple[str, dict[str, Any]]:
-    """(label, fields) of an outcome's proxy: a proxy id, or an inline proxy."""
+@dataclass(frozen=True)
+class Names:
+    """What readers call each id of the pack (ids are unique across it), and the proxies."""
+
+    names: dict[str, str]
+    proxies: dict[str, dict[str, Any]]
+
+    def of(self, ident: str) -> str:
+        return self.names.get(ident) or ident
+
+
+FRAMEWORK_NAMES = {"toms": "TOMs", "hact": "HACT", "ppn0620": "PPN 06/20", "ppn002": "PPN 002"}
+ADJUSTMENTS = ("deadweight", "displacement", "attribution", "leakage", "drop_off")
+BASIS_LABELS = {
+    "quantity": "Quantity",
+    "deadweight": "Deadweight",
+    "attribution": "Attribution",
+    "displacement": "Displacement",
+    "leakage": "Leakage",
+    "drop_off": "Drop-off",
+    "duration": "Duration",
+}
+
+
+def _proxy(o: dict[str, Any], proxies: dict[str, dict[str, Any]]) -> dict[str, str]:
+    """An outcome's proxy as a reader sees it: its description (or source), unit, source,
+    price year and measure code; a proxy id or an inline proxy alike."""
     proxy = get(o, "proxy")
-    if isinstance(proxy, str):
-        found = proxies.get(proxy, {})
-        return shown(found, "description") or proxy, found
-    inline = proxy if isinstance(proxy, dict) else {}
-    return shown(inline, "description") or "Inline proxy", inline
+    found = proxies.get(proxy, {}) if isinstance(proxy, str) else mapping(o, "proxy")
+    measure = mapping(found, "measure")
+    framework = shown(measure, "framework")
+    code = shown(measure, "code")
+    version = shown(measure, "version")
+    label = shown(found, "description") or shown(found, "source")
+    return {
+        "proxy": label or "Financial proxy written in the impact map",
+        "proxy_unit": shown(found, "unit"),
+        "proxy_source": shown(found, "source"),
+        "proxy_year": shown(found, "year"),
+        "proxy_code": " ".join(
+            x for x in (FRAMEWORK_NAMES.get(framework, framework.upper()), code, version) if x
+        )
+        if code
+        else "",
+    }
 
 
-def _outcomes(
-    m: MapReport, cur: str, raw: dict[str, Any], proxies: dict[str, Any], names: dict[str, str]
-) -> list[dict[str, Any]]:
+def _basis(o: dict[str, Any], detail: OutcomeDetail, adjustments: dict[str, str]) -> list[Any]:
+    """Why each adjustment, the duration and the quantity have their values (spec §5.1)."""
+    basis = mapping(o, "basis")
+    rows = []
+    for key, label in BASIS_LABELS.items():
+        reason = shown(basis, key)
+        if reason:
+            value = adjustments.get(key, "")
+            rows.append({"label": label, "value": value, "reason": reason})
+    return rows
+
+
+def _outcomes(m: MapReport, cur: str, raw: dict[str, Any], names: Names) -> list[dict[str, Any]]:
     by_id = {shown(o, "id"): o for _, o in items(raw, "outcomes")}
+    pence = m.figures.kind != "forecast"
     out = []
     for detail, figures in zip(m.details, m.figures.outcomes, strict=True):
         o = by_id.get(detail.id, {})
-        label, proxy = _proxy(o, proxies)
+        proxy = _proxy(o, names.proxies)
+        adjustments = {key: share(decimal_of(get(o, key)) or Decimal(0)) for key in ADJUSTMENTS}
+        duration = get(o, "duration") if isinstance(get(o, "duration"), int) else 1
         out.append(
             {
                 "id": detail.id,
-                "description": shown(o, "description"),
+                "description": names.of(detail.id),
                 "indicator": shown(o, "indicator"),
-                "stakeholder": names.get(detail.stakeholder, detail.stakeholder),
+                "negative": get(o, "negative") is True or figures.present_value < 0,
+                "stakeholder": names.of(detail.stakeholder),
                 "quantity": number(detail.quantity),
-                "proxy": label,
+                "quantity_text": quantity(detail.quantity, proxy["proxy_unit"]),
                 "proxy_value": money(detail.proxy_value, cur),
                 "proxy_note": _proxy_note(detail, cur),
-                "leakage": share(decimal_of(get(o, "leakage"))) if get(o, "leakage") else "",
-                "proxy_unit": shown(proxy, "unit"),
-                "proxy_source": shown(proxy, "source"),
-                **{
-                    key: share(decimal_of(get(o, key)))
-                    for key in ("deadweight", "displacement", "attribution", "drop_off")
-                },
-                "duration": get(o, "duration") or 1,
+                **proxy,
+                **adjustments,
+                "leakage": adjustments["leakage"] if get(o, "leakage") else "",
+                "duration": duration,
+                "duration_text": quantity(duration, "year"),
                 "start": get(o, "start") or 1,
-                "impact_year_1": money(figures.impact_year_1, cur),
-                "present_value": money(figures.present_value, cur),
+                "impact_year_1": money(figures.impact_year_1, cur, pence),
+                "present_value": money(figures.present_value, cur, pence),
                 "evidence": texts(o, "evidence"),
                 "method": shown(o, "method"),
+                "basis": _basis(o, detail, {**adjustments, "duration": quantity(duration, "year")}),
+                "output": names.of(shown(o, "output")) if shown(o, "output") else "",
+                "leads_to": [names.of(x) for x in texts(o, "leads_to")],
+                "materiality": fields(mapping(o, "materiality"), "relevance", "significance"),
             }
         )
     return out
@@ -86,92 +147,129 @@ def _range(m: MapReport, cur: str) -> dict[str, str] | None:
     }
 
 
-def _tornado(m: MapReport, cur: str) -> dict[str, Any] | None:
+def _tornado(m: MapReport, cur: str, name: str) -> dict[str, Any] | None:
     base = m.figures.sroi_ratio
     if not m.tornado or base is None:
         return None
     rows = [(w.label, w.low, w.high) for w in m.tornado]
+    title = f"{name}: the SROI ratio with each assumption moved down and up, widest first"
     return {
         "rows": [
             {"label": w.label, "low": ratio(w.low, cur), "high": ratio(w.high, cur)}
             for w in m.tornado
         ],
-        "chart": charts.tornado(rows, base, cur),
+        "chart": charts.tornado(rows, base, cur, title),
+        "title": title,
     }
 
 
-def _comparison(c: Comparison, cur: str) -> dict[str, Any]:
+def _comparison(c: Comparison, cur: str, names: Names, name: str) -> dict[str, Any]:
+    def outcome(r: OutcomeComparison) -> str:
+        if r.outcome:
+            return names.of(r.outcome)
+        return f"{names.of(r.forecast_outcome or '')} (forecast, not measured)"
+
     rows = [
         {
-            "outcome": r.outcome or f"{r.forecast_outcome} (not measured)",
+            "outcome": outcome(r),
             "forecast_quantity": number(r.forecast_quantity),
             "actual_quantity": number(r.actual_quantity),
-            "forecast_pv": money(r.forecast_present_value, cur),
+            "forecast_pv": money(r.forecast_present_value, cur, False),
             "actual_pv": money(r.actual_present_value, cur),
-            "difference": money(r.difference, cur),
+            "difference": money(r.difference, cur, False),
             "percentage": percent(r.percentage),
         }
         for r in c.outcomes
     ]
     pairs = [
-        (
-            r.outcome or r.forecast_outcome or "",
-            r.forecast_present_value or Decimal(0),
-            r.actual_present_value or Decimal(0),
-        )
+        (outcome(r), r.forecast_present_value or Decimal(0), r.actual_present_value or Decimal(0))
         for r in c.outcomes
     ]
+    title = f"{name}: present value forecast against actual, outcome by outcome"
     return {
-        "forecast": c.forecast,
+        "forecast": names.of(c.forecast),
         "rows": rows,
-        "forecast_pv": money(c.forecast_present_value, cur),
+        "forecast_pv": money(c.forecast_present_value, cur, False),
         "actual_pv": money(c.actual_present_value, cur),
-        "difference": money(c.difference, cur),
+        "difference": money(c.difference, cur, False),
         "percentage": percent(c.percentage),
         "forecast_ratio": ratio(c.forecast_sroi_ratio, cur),
         "actual_ratio": ratio(c.actual_sroi_ratio, cur),
-        "chart": charts.paired_bars(pairs, ("Forecast", "Actual"), cur),
+        "chart": charts.paired_bars(pairs, ("Forecast", "Actual"), cur, title),
+        "title": title,
     }
 
 
-def impact_map(
-    m: MapReport,
-    cur: str,
-    raw: dict[str, Any],
-    proxies: dict[str, dict[str, Any]],
-    names: dict[str, str],
-) -> dict[str, Any]:
-    """One impact map's figures for a report; RAW is its document, NAMES stakeholder names."""
+ONE_YEAR_KEYS = ("drop_off", "duration-1")
+
+
+def _break_even(s: Scenario) -> str:
+    """The break-even words; the one-year row says whether the ratio stays above 1:1."""
+    if s.key != "duration-1" or s.break_even is None:
+        return s.break_even_label
+    years = int(s.break_even)
+    if years <= 1:
+        return "stays above 1:1 even with every outcome lasting one year"
+    return f"below 1:1; outcomes must last at least {years} years to reach 1:1"
+
+
+def _sensitivity(m: MapReport, cur: str) -> tuple[list[dict[str, str]], str]:
+    """The rows, and a note when every outcome lasts one year (drop-off and a one-year
+    duration then change nothing, so those rows are left out)."""
+    durations = [o.duration for o in m.impact_map.outcomes] if m.impact_map else []
+    one_year = bool(durations) and all(d <= 1 for d in durations)
+    rows = [
+        {"label": s.label, "ratio": ratio(s.sroi_ratio, cur), "break_even": _break_even(s)}
+        for s in m.sensitivity
+        if not (one_year and s.key in ONE_YEAR_KEYS)
+    ]
+    note = (
+        "Every outcome of this impact map lasts one year, so drop-off and a shorter duration "
+        "change nothing; those rows are left out."
+        if one_year
+        else ""
+    )
+    return rows, note
+
+
+def impact_map(m: MapReport, cur: str, raw: dict[str, Any], names: Names) -> dict[str, Any]:
+    """One impact map's figures for a report; RAW is its document. Forecasts show whole
+    pounds, evaluations (measured money) pence."""
     f = m.figures
     scope = mapping(raw, "scope")
+    pence = f.kind != "forecast"
+    name = f.scope or names.of(f.id)
+    sensitivity, one_year = _sensitivity(m, cur)
     return {
         "id": f.id,
+        "name": name,
         "kind": f.kind,
-        "scope": f.scope,
+        "kind_label": "Forecast" if f.kind == "forecast" else "Evaluation",
+        "scope": name,
         "scope_type": shown(scope, "type"),
         "scope_description": shown(scope, "description"),
-        "period": mapping(raw, "period"),
+        "period": period(mapping(raw, "period")),
         "inputs": [
             {
                 "description": shown(i, "description"),
-                "value": money(decimal_of(get(i, "value")), cur),
-                "stakeholder": names.get(shown(i, "stakeholder"), ""),
+                "value": money(decimal_of(get(i, "value")), cur, pence),
+                "stakeholder": names.of(shown(i, "stakeholder")),
             }
             for _, i in items(raw, "inputs")
         ],
-        "inputs_total": money(f.inputs_total, cur),
-        "present_value": money(f.present_value, cur),
-        "net_present_value": money(f.net_present_value, cur),
+        "inputs_total": money(f.inputs_total, cur, pence),
+        "present_value": money(f.present_value, cur, pence),
+        "net_present_value": money(f.net_present_value, cur, pence),
         "sroi_ratio": ratio(f.sroi_ratio, cur),
         "payback": "-" if f.payback_months is None else f"{f.payback_months:.1f} months",
-        "outcomes": _outcomes(m, cur, raw, proxies, names),
-        "sensitivity": [
-            {"label": s.label, "ratio": ratio(s.sroi_ratio, cur), "break_even": s.break_even_label}
-            for s in m.sensitivity
-        ],
-        "comparison": _comparison(m.comparison, cur) if m.comparison is not None else None,
+        "outcomes": _outcomes(m, cur, raw, names),
+        "sensitivity": sensitivity,
+        "sensitivity_note": one_year,
+        "comparison": _comparison(m.comparison, cur, names, name)
+        if m.comparison is not None
+        else None,
         "range": _range(m, cur),
-        "tornado": _tornado(m, cur),
+        "tornado": _tornado(m, cur, name),
     }
 
 

@@ -95,10 +95,12 @@ def git_commit(root: Path) -> str | None:
     return None
 
 
-def evidence_index(pack: Pack) -> list[Evidence]:
+def evidence_index(pack: Pack, withheld: frozenset[str] = frozenset()) -> list[Evidence]:
+    """Every evidence file the pack cites, hashed; files cited only by the documents in
+    WITHHELD (case studies without consent) are left out, as their names may identify."""
     cited: dict[str, list[str]] = {}
     for doc in pack.documents:
-        if doc.readable:
+        if doc.readable and doc.path not in withheld:
             for _, path in evidence_paths(doc.data):
                 cited.setdefault(path, [])
                 if doc.path not in cited[path]:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from svqm_cli.render.context import ReportContext
+from svqm_cli.render.word import maps
 from svqm_cli.render.word.parts import markdown_paragraph, picture, table
 
 Builder = Callable[[Any, dict[str, Any], ReportContext], None]
@@ -36,6 +37,22 @@ def summary(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
         f"{d['organisation']['name']} presents this {d['title'].lower()} for {d['level_label']} "
         f"of the {d['scheme_name']}, covering {d['period']['start']} to {d['period']['end']}."
     )
+    for s in d["headline_scopes"]:
+        doc.add_paragraph(s["sentence"], style="List Bullet")
+    if d["headline_scopes"]:
+        doc.add_paragraph("Each impact map against its own forecast", style="Caption")
+        rows = [
+            [s["name"], s["kind"], s["forecast"], s["measured"], s["against"]]
+            for s in d["headline_scopes"]
+        ]
+        header = ["Impact map", "Kind", "Forecast SROI ratio", "Measured SROI ratio"]
+        table(doc, [*header, "Measured against forecast"], rows, {2, 3})
+    for t in d["headline_totals"]:
+        doc.add_paragraph(
+            f"{t['label']} together ({'; '.join(t['maps'])}): present value "
+            f"{t['present_value']} from inputs of {t['inputs']}, {t['ratio']}. Each impact "
+            "map's own ratio is above."
+        )
     table(doc, ["Figure", "Value"], [list(r) for r in d["headline"]], {1})
     picture(doc, d["charts"]["theme"], f"Present value of {d['chart_kind']} by theme")
     picture(doc, d["charts"]["stakeholder"], f"Present value of {d['chart_kind']} by stakeholder")
@@ -48,7 +65,12 @@ def health(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
         ("Social value lead", h["social_value_lead"]),
         ("Environmental lead", h["environmental_lead"]),
         ("Development group", ", ".join(h["development_group"])),
-        ("Definition of social value", h["definition"]),
+        ("Our definition of social value", h["definition"]),
+        (
+            "Engagement",
+            f"{', '.join(h['engagement']['methods'])}; {h['engagement']['active_volunteers']} "
+            f"active volunteers giving {h['engagement']['volunteer_hours']} hours",
+        ),
         ("Legacy statement", h["legacy_statement"]),
     ):
         para = doc.add_paragraph(style="List Bullet")
@@ -60,124 +82,51 @@ def pledges(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
     for p in d["pledges"]:
         doc.add_heading(f"{p['title']} ({p['theme']})", 2)
         doc.add_paragraph(p["commitment"])
+        if p["owner"]:
+            doc.add_paragraph(f"Owner: {p['owner']}")
         rows = [
             [
                 t["measure"],
-                f"{t['quantity']} {t['unit']}",
+                t["target"],
                 t["due"],
+                t["baseline"],
                 t["actual"],
                 t["as_of"],
                 t["status"],
             ]
             for t in p["targets"]
         ]
-        table(doc, ["Measure", "Target", "Due", "Actual", "As of", "Status"], rows, {1, 3})
+        header = ["Measure", "Target", "Due", "Baseline", "Actual", "As of", "Status"]
+        table(doc, header, rows, {1, 3, 4})
         if p["sdgs"]:
             doc.add_paragraph("UN SDGs: " + "; ".join(p["sdgs"]))
         if p["marmot"]:
             doc.add_paragraph("Marmot principles: " + "; ".join(p["marmot"]))
+        if p["toms"]:
+            doc.add_paragraph("TOMs measures: " + ", ".join(p["toms"]))
 
 
-def stakeholders(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
-    rows = []
-    for s in d["stakeholders"]:
-        e = s["engagement"]
-        how = [e["method"], e["sample_size"], e["date"]] if e else ["Not recorded", "", ""]
-        rows.append([s["name"], *how])
-    table(doc, ["Stakeholder", "Engagement", "Sample", "Date"], rows, {2})
-
-
-def _impact_map(doc: Any, m: dict[str, Any]) -> None:
-    doc.add_heading(f"{m['scope']} ({m['kind']})", 2)
-    figures = ["inputs_total", "present_value", "net_present_value", "sroi_ratio", "payback"]
-    table(
-        doc,
-        ["Inputs", "Present value", "Net present value", "SROI ratio", "Payback"],
-        [[m[k] for k in figures]],
-        {0, 1, 2, 3, 4},
-    )
-    if m["range"]:
-        r = m["range"]
-        doc.add_paragraph(
-            f"Likely range of the SROI ratio (5th to 95th percentile of {r['draws']} draws): "
-            f"{r['shown']}; {r['below']} of draws below 1:1."
-        )
-    table(
-        doc,
-        [
-            "Outcome",
-            "Quantity",
-            "Proxy and source",
-            "Deadweight / displacement / attribution / leakage / drop-off",
-            "Years",
-            "Present value",
-        ],
-        [
-            [
-                o["description"],
-                o["quantity"],
-                _proxy_text(o),
-                " / ".join(
-                    o[k] or "0%"
-                    for k in ("deadweight", "displacement", "attribution", "leakage", "drop_off")
-                ),
-                str(o["duration"]),
-                o["present_value"],
-            ]
-            for o in m["outcomes"]
-        ],
-        {1, 3, 4, 5},
-    )
-    doc.add_heading("Sensitivity", 3)
-    table(
-        doc,
-        ["Change", "SROI ratio", "Break-even (1:1)"],
-        [[s["label"], s["ratio"], s["break_even"]] for s in m["sensitivity"]],
-        {1},
-    )
-    if m["tornado"]:
-        picture(
-            doc,
-            m["tornado"]["chart"],
-            "One assumption at a time: the SROI ratio with each moved down and up",
-        )
-    if m["comparison"]:
-        _comparison(doc, m["comparison"])
-
-
-def _proxy_text(o: dict[str, Any]) -> str:
-    unit = f" per {o['proxy_unit']}" if o["proxy_unit"] else ""
-    note = f"; {o['proxy_note']}" if o["proxy_note"] else ""
-    return f"{o['proxy_value']}{unit}{note} ({o['proxy_source']})"
-
-
-def _comparison(doc: Any, c: dict[str, Any]) -> None:
-    doc.add_heading(f"Forecast against actual ({c['forecast']})", 3)
-    columns = ["forecast_pv", "actual_pv", "difference", "percentage"]
-    rows = [[r["outcome"], *(r[k] for k in columns)] for r in c["rows"]]
-    rows.append(["Total", *(c[k] for k in columns)])
-    table(doc, ["Outcome", "Forecast PV", "Actual PV", "Difference", "%"], rows, {1, 2, 3, 4})
-    picture(doc, c["chart"], "Present value: forecast against actual")
-
-
-def value(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
-    for kind, t in d["totals"].items():
-        doc.add_paragraph(
-            f"All {kind}s: present value {t['present_value']} from inputs of "
-            f"{t['inputs']}: {t['ratio']}."
-        )
-    for m in d["maps"]:
-        _impact_map(doc, m)
-    for x in d["lm3"]:
-        doc.add_heading(f"Local Multiplier 3: {x['area']}", 2)
+def scope(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
+    if d["scopes"]:
         rows = [
-            ["Round 1: income", x["round_1"]],
-            ["Round 2: spent locally", x["round_2"]],
-            ["Round 3: re-spent locally", x["round_3"]],
-            ["LM3", x["score"]],
-            ["Share of spend that is local", x["local_share"]],
+            [
+                s["name"] + (f" ({s['type']})" if s["type"] else ""),
+                s["kind"],
+                s["description"],
+                f"{s['period']['start']} to {s['period']['end']}",
+            ]
+            for s in d["scopes"]
         ]
-        table(doc, ["Round", "Amount"], rows, {1})
+        table(doc, ["Impact map", "Kind", "Covers", "Period"], rows, set())
+    if d["stakeholders"]:
+        doc.add_heading("Stakeholders and how they were engaged", 2)
+        rows = []
+        for s in d["stakeholders"]:
+            e = s["engagement"]
+            how = [e["method"], e["sample_size"], e["date"]] if e else ["Not recorded", "", ""]
+            rows.append([s["name"], s["description"], s["size"], *how])
+        header = ["Stakeholder", "Who", "Size", "Engagement", "Sample", "Date"]
+        table(doc, header, rows, {2, 4})
 
 
 def _widths(doc: Any, centimetres: list[float]) -> None:
@@ -298,11 +247,61 @@ def framework(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
 def case_studies(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
     for c in d["case_studies"]:
         doc.add_heading(c["title"], 2)
+        if c["pledges"]:
+            doc.add_paragraph("Illustrates: " + "; ".join(c["pledges"]))
+        if not c["consent"]:
+            doc.add_paragraph(c["withheld"] + ".").runs[0].italic = True
+            continue
         for block in c["narrative"].split("\n\n"):
             markdown_paragraph(doc, block)
         for q in c["quotes"]:
             by = f" ({q['by']})" if q["by"] else ""
             doc.add_paragraph(f"“{q['text']}”{by}", style="Quote")
+
+
+def assurance(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
+    if not d["assurance"]:
+        doc.add_paragraph(d["assurance_none"])
+        return
+    rows = [
+        [a["by"], a["standard"], a["date"], a["scope"], a["result"], a["statement"]]
+        for a in d["assurance"]
+    ]
+    header = ["Checked by", "Standard", "Date", "Scope", "Result", "Statement"]
+    table(doc, header, rows, set())
+
+
+def limitations(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
+    if d["limitations"]:
+        doc.add_heading("Limitations", 2)
+        for item in d["limitations"]:
+            para = doc.add_paragraph(style="List Bullet")
+            para.add_run(f"{item['where']}: ").bold = True
+            para.add_run(item["text"])
+    if d["recommendations"]:
+        doc.add_heading("Recommendations", 2)
+        doc.add_paragraph(
+            "Drawn by svqm from the figures and the pack: prompts for the organisation, not "
+            "an assessor's findings."
+        )
+        for text in d["recommendations"]:
+            doc.add_paragraph(text, style="List Bullet")
+
+
+def reproducibility(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
+    source = (
+        f"commit {d['commit']} of the pack's repository"
+        if d["commit"]
+        else "a pack that is not in a git repository, so the exact files cannot be named by "
+        "a commit"
+    )
+    doc.add_paragraph(
+        f"This report was made by svqm {d['version']} from {source}. The same files and the "
+        "same svqm version give the same report, byte for byte. To make it again, in the "
+        "pack's folder:"
+    )
+    for step in d["reproduce"]:
+        doc.add_paragraph(step, style="No Spacing").runs[0].font.name = "Courier New"
 
 
 def evidence(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
@@ -353,26 +352,44 @@ def valuation_notes(v: dict[str, Any]) -> list[str]:
 def methodology(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
     if d["maps"]:
         doc.add_paragraph(
-            "Impact in year 1 = quantity × proxy × (1 − deadweight) × (1 − displacement) × "
-            "(1 − attribution) × (1 − leakage); later years fall by the drop-off; present value "
-            f"discounts each year at {d['settings']['discount_rate']}% a year; SROI ratio = "
-            "present value / inputs."
+            "Social value is measured with the Social Return on Investment (SROI) method; the "
+            "section “How the social value is calculated” gives each step."
         )
         for text in valuation_notes(d["settings"]["valuation"]):
             doc.add_paragraph(text)
-    doc.add_paragraph("Pledge progress compares each target with its latest measured figure.")
+    doc.add_paragraph(
+        "Pledge progress compares each target with its latest measured figure: met when "
+        "reached, missed when the due date has passed without it, no data when no figure is "
+        "recorded, on track or at risk against a straight line from the baseline at the start "
+        "of the award period to the target at its due date."
+    )
+    doc.add_heading("Glossary", 2)
+    for g in d["glossary"]:
+        para = doc.add_paragraph(style="List Bullet")
+        para.add_run(f"{g['term']}: ").bold = True
+        para.add_run(g["meaning"])
 
 
 BUILDERS: dict[str, Builder] = {
     "findings": findings,
     "summary": summary,
     "health": health,
+    "scope": scope,
+    "theory_of_change": maps.theory_of_change,
+    "materiality": maps.materiality,
+    "inputs": maps.inputs,
+    "outcomes": maps.outcomes,
+    "calculation": maps.calculation,
+    "sensitivity": maps.sensitivity,
+    "forecast_actual": maps.forecast_actual,
     "pledges": pledges,
-    "stakeholders": stakeholders,
-    "value": value,
     "commitments": commitments,
+    "lm3": maps.lm3,
     "framework": framework,
     "case_studies": case_studies,
+    "assurance": assurance,
+    "limitations": limitations,
     "evidence": evidence,
     "methodology": methodology,
+    "reproducibility": reproducibility,
 }

@@ -300,7 +300,8 @@ def test_markdown_has_the_section_and_a_text_chart(reports: dict[str, Path]) -> 
     for text in CONTRACT_TEXT[1:]:
         assert text in section, text
     assert "- `██████████┃████░░░░░░░░░░░░░░░` 3 of 6 (50%): Apprenticeships" in section
-    assert "| northway-local-recruits | 2025-10-01 to 2026-03-31 | 2 |" in section
+    assert "| 1 October 2025 to 31 March 2026 | 2 |" in section
+    assert "northway-local-recruits" not in section  # names, not ids
 
 
 def test_pdf_has_the_section(reports: dict[str, Path], poppler: tuple[str, str]) -> None:
@@ -341,10 +342,11 @@ def test_progress_chart_is_deterministic_and_escaped() -> None:
     from svqm_cli.render.charts import progress_bars, progress_text
 
     rows = [("<b>", Decimal(10), Decimal(15), Decimal(5)), ("none", Decimal(0), Decimal(0), None)]
-    svg = progress_bars(rows)
-    assert svg == progress_bars(rows) and "&lt;b&gt;" in svg and "<b>" not in svg
+    svg = progress_bars(rows, "Delivered & due")
+    assert svg == progress_bars(rows, "Delivered & due") and "&lt;b&gt;" in svg and "<b>" not in svg
     assert "15 of 10 (150%)" in svg and "0 of 0" in svg
-    assert progress_bars([]) == "" and progress_text([]) == []
+    assert "<title>Delivered &amp; due</title>" in svg and 'role="img"' in svg
+    assert progress_bars([], "t") == "" and progress_text([]) == []
     over, empty = progress_text(rows)
     # 150% stretches the scale: the target's track is 20 of 30 cells, the line at a third
     assert over["bar"] == "█" * 10 + "┃" + "█" * 19

@@ -96,7 +96,7 @@ def test_reports_show_what_an_assessor_checks(rendered: dict[tuple[str, str], Pa
         assert text in level4, text
     level1 = rendered[(example(1).name, "html")].read_text(encoding="utf-8")
     assert "SVQM Health Award" in level1 and "Legacy statement" in level1
-    assert "Social value: impact maps" not in level1
+    assert "Outcomes and valuation" not in level1
 
 
 def test_evidence_hashes_are_real(rendered: dict[tuple[str, str], Path]) -> None:
@@ -149,9 +149,10 @@ def test_word_document_reopens_with_tables(rendered: dict[tuple[str, str], Path]
     outcome_table = next(
         t
         for t in doc.tables
-        if t.rows[0].cells[0].text == "Outcome" and t.rows[0].cells[1].text == "Quantity"
+        if t.rows[0].cells[0].text == "Outcome"
+        and t.rows[0].cells[3].text == "Financial proxy and source"
     )
-    assert outcome_table.rows[1].cells[-1].text == "£319,565.22"
+    assert outcome_table.rows[1].cells[-1].text == "£319,565"  # a forecast: whole pounds
     assert len(doc.inline_shapes) >= 2  # the charts, as pictures
     assert doc.core_properties.title.startswith("Social value report")
 

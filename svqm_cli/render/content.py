@@ -223,18 +223,19 @@ def recommendations(data: dict[str, Any]) -> list[str]:
                     "figure is recorded yet."
                 )
     for m in data["maps"]:
+        missing: dict[str, list[str]] = {}
         for o in m["outcomes"]:
             reasons = {b["label"].lower() for b in o["basis"]}
-            missing = [
-                word
-                for key, word in ADJUSTMENT_WORDS.items()
-                if o[key] not in ("0%", "-", "") and word not in reasons
-            ]
-            if missing:
-                out.append(
-                    f"State the basis for the {joined(missing)} of “{o['description']}” "
-                    f"({m['name']}), so that a reader can judge it."
-                )
+            for key, word in ADJUSTMENT_WORDS.items():
+                if o[key] not in ("0%", "-", "") and word not in reasons:
+                    missing.setdefault(word, []).append(o["description"])
+        if missing:
+            outcomes = sorted({x for found in missing.values() for x in found})
+            out.append(
+                f"State why the {joined(list(missing))} of {m['name']} "
+                f"({m['kind_label'].lower()}) have their values, so a "
+                f"reader can judge them: {'; '.join(outcomes)}."
+            )
     if not data["assurance"]:
         out.append("Have the figures independently assured before they are relied on.")
     return out

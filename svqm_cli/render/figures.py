@@ -55,7 +55,9 @@ def _proxy(o: dict[str, Any], proxies: dict[str, dict[str, Any]]) -> dict[str, s
     framework = shown(measure, "framework")
     code = shown(measure, "code")
     version = shown(measure, "version")
-    label = shown(found, "description") or shown(found, "source")
+    label = shown(found, "description") or (
+        "Wellbeing, valued in WELLBYs" if get(found, "wellby") is not None else ""
+    )
     return {
         "proxy": label or "Financial proxy written in the impact map",
         "proxy_unit": shown(found, "unit"),
@@ -99,9 +101,14 @@ def _outcomes(m: MapReport, cur: str, raw: dict[str, Any], names: Names) -> list
                 "stakeholder": names.of(detail.stakeholder),
                 "quantity": number(detail.quantity),
                 "quantity_text": quantity(detail.quantity, proxy["proxy_unit"]),
+                "quantity_unit": quantity(detail.quantity, proxy["proxy_unit"])
+                .removeprefix(number(detail.quantity))
+                .strip(),
                 "proxy_value": money(detail.proxy_value, cur),
                 "proxy_note": _proxy_note(detail, cur),
                 **proxy,
+                # the value shown is in base-year prices: its own year only when not uprated
+                "proxy_year": proxy["proxy_year"] if not _proxy_note(detail, cur) else "",
                 **adjustments,
                 "leakage": adjustments["leakage"] if get(o, "leakage") else "",
                 "duration": duration,

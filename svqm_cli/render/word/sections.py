@@ -180,7 +180,7 @@ def commitments(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
         _widths(doc, [5.0, 2.0, 2.7, 1.8, 2.3, 2.7])
         picture(doc, k["chart"], d["commitments_chart_caption"])
         deliveries = [
-            [c["id"], x["period"], x["quantity"], ", ".join(x["evidence"]) + " " + x["note"]]
+            [c["description"], x["period"], x["quantity"], ", ".join(x["evidence"]) + " " + x["note"]]
             for c in k["commitments"]
             for x in c["deliveries"]
         ]
@@ -188,7 +188,7 @@ def commitments(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
         _widths(doc, [4.2, 4.0, 2.0, 6.3])
         for c in k["commitments"]:
             if c["note"]:
-                doc.add_paragraph(f"Note on {c['id']}: {c['note']}")
+                doc.add_paragraph(f"Note on “{c['description']}”: {c['note']}")
     _measure_totals(doc, d["measure_totals"])
 
 

@@ -140,7 +140,7 @@ def test_level_3_headline_pairs_housing_with_its_own_forecast() -> None:
         "was created, 10.5% less than forecast."
     )
     employment = rows["Local employment programme"]
-    assert employment["forecast"] == "-"  # never another scope's forecast beside it
+    assert employment["forecast"] == "no forecast"  # never another scope's forecast beside it
     assert len(rows) == 2  # the housing forecast is shown beside its evaluation, not alone
     (total,) = d["headline_totals"]
     assert total["maps"] == ["Local employment programme", "Supported housing partnership"]

@@ -75,11 +75,13 @@ def scopes(value: ValueReport | None, currency: str) -> list[dict[str, Any]]:
                 "kind": "Forecast" if f.kind == "forecast" else "Evaluation",
                 "forecast": ratio(c.forecast_sroi_ratio, currency)
                 if c is not None
-                else (ratio(f.sroi_ratio, currency) if f.kind == "forecast" else "-"),
-                "measured": ratio(f.sroi_ratio, currency) if f.kind == "evaluation" else "-",
+                else (ratio(f.sroi_ratio, currency) if f.kind == "forecast" else "no forecast"),
+                "measured": ratio(f.sroi_ratio, currency)
+                if f.kind == "evaluation"
+                else "not yet measured",
                 "against": _difference(f.sroi_ratio, c.forecast_sroi_ratio)
                 if c is not None and c.forecast_sroi_ratio and f.sroi_ratio is not None
-                else "-",
+                else "",
                 "sentence": sentence(m, currency),
             }
         )

@@ -180,7 +180,12 @@ def commitments(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
         _widths(doc, [5.0, 2.0, 2.7, 1.8, 2.3, 2.7])
         picture(doc, k["chart"], d["commitments_chart_caption"])
         deliveries = [
-            [c["description"], x["period"], x["quantity"], ", ".join(x["evidence"]) + " " + x["note"]]
+            [
+                c["description"],
+                x["period"],
+                x["quantity"],
+                ", ".join(x["evidence"]) + " " + x["note"],
+            ]
             for c in k["commitments"]
             for x in c["deliveries"]
         ]

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import ROOT, Run
+from tests.conftest import ROOT
 
 LEVEL_2 = ROOT / "examples" / "level-2-outreach-forecast"
 LEVEL_3 = ROOT / "examples" / "level-3-mental-health-trust"
@@ -384,3 +384,40 @@ def test_withheld_case_study_in_pdf(withheld: dict[str, Path], poppler: tuple[st
     flat = " ".join(text.split())
     assert MARK not in flat and MARK.encode() not in withheld["pdf"].read_bytes()
     assert "Details withheld: consent to publish is not recorded" in flat
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "activities: 5\noutputs: {a: 1}\nexcluded_outcomes: text\nlimitations: {x: 1}\n",
+        "activities: [1, null, {id: [1]}]\noutputs: [{quantity: [1], unit: {}, activity: 3}]\n"
+        "excluded_outcomes: [{stakeholder: [x], reason: {}}]\nlimitations: [null, [1], 2]\n",
+    ],
+)
+def test_wrong_typed_second_edition_data_never_raises(tmp_path: Path, extra: str) -> None:
+    """A hostile pack's §5 values (schema findings once issue 10a's schema is in) render
+    as a draft in every format without a traceback."""
+    pack = tmp_path / "pack"
+    shutil.copytree(LEVEL_2, pack)
+    forecast = pack / "forecast-outreach.yaml"
+    text = forecast.read_text(encoding="utf-8").replace("inputs:\n", extra + "inputs:\n", 1)
+    text = text.replace(
+        "    drop_off: 0.33\n",
+        "    drop_off: 0.33\n    output: [1]\n    leads_to: 7\n    basis: [a]\n"
+        "    materiality: text\n    negative: 'yes'\n",
+        1,
+    )
+    forecast.write_text(text, encoding="utf-8")
+    config = pack / "svqm.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + "assurance: [1, {by: [x], scope: 5, date: {}}]\n",
+        encoding="utf-8",
+    )
+    (pack / "case.yaml").write_text(
+        "kind: case-study\nid: c\ntitle: [t]\npledges: 4\nconsent: 'true'\nnarrative: n\n",
+        encoding="utf-8",
+    )
+    ctx = _context(pack, draft=True)
+    out = _formats(ctx)
+    assert "Details withheld" in out["md"]  # 'true' as text is not consent
+    assert out["html"] and out["docx"]

@@ -209,7 +209,7 @@ ADJUSTMENT_WORDS = {
 def recommendations(data: dict[str, Any]) -> list[str]:
     """Prompts svqm draws from the figures: targets behind, outcomes short of their
     forecast, adjustments without a stated basis, and no independent assurance."""
-    out = []
+    out, unrecorded = [], []
     for p in data["pledges"]:
         for t in p["targets"]:
             if t["status"] in ("missed", "at risk"):
@@ -218,10 +218,10 @@ def recommendations(data: dict[str, Any]) -> list[str]:
                     f"is {t['status']}."
                 )
             elif t["status"] == "no data":
-                out.append(
-                    f"Record progress for “{t['measure']}” (pledge “{p['title']}”): no "
-                    "figure is recorded yet."
-                )
+                unrecorded.append(f"“{t['measure']}”")
+    if unrecorded:
+        count = "1 target has" if len(unrecorded) == 1 else f"{len(unrecorded)} targets have"
+        out.append(f"Record progress: {count} no figure yet: {joined(unrecorded)}.")
     for m in data["maps"]:
         missing: dict[str, list[str]] = {}
         for o in m["outcomes"]:
@@ -236,7 +236,7 @@ def recommendations(data: dict[str, Any]) -> list[str]:
                 f"({m['kind_label'].lower()}) have their values, so a "
                 f"reader can judge them: {'; '.join(outcomes)}."
             )
-    if not data["assurance"]:
+    if data["maps"] and not data["assurance"]:
         out.append("Have the figures independently assured before they are relied on.")
     return out
 

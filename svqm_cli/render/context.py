@@ -317,9 +317,8 @@ def build(
     data: dict[str, Any] = {}
     for builder in BUILDERS:
         data.update(builder(src))
-    data["headline"] = [
-        *headline.targets(data["pledges"]),
-        ("Impact maps", f"{len(data['maps']):,}"),
-    ]
+    data["headline"] = headline.targets(data["pledges"])
+    if data["maps"]:
+        data["headline"].append(("Impact maps", f"{len(data['maps']):,}"))
     data["recommendations"] = content.recommendations(data)
     return ReportContext(level=src.level, title=data["title"], draft=draft, data=scrub(data))

@@ -34,7 +34,7 @@ def findings(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
 
 def summary(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
     doc.add_paragraph(
-        f"{d['organisation']['name']} presents this {d['title'].lower()} for {d['level_label']} "
+        f"{d['organisation']['name']} presents its {d['title'].lower()} for {d['level_label']} "
         f"of the {d['scheme_name']}, covering {d['period']['start']} to {d['period']['end']}."
     )
     for s in d["headline_scopes"]:
@@ -129,18 +129,6 @@ def scope(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
         table(doc, header, rows, {2, 4})
 
 
-def _widths(doc: Any, centimetres: list[float]) -> None:
-    """Fixed column widths for the table just added (Word and LibreOffice both keep them)."""
-    from docx.shared import Cm
-
-    added = doc.tables[-1]
-    added.autofit = False
-    for i, width in enumerate(centimetres):
-        added.columns[i].width = Cm(width)
-        for cell in added.columns[i].cells:
-            cell.width = Cm(width)
-
-
 def _pair(first: str, second: str) -> str:
     """Two figures in one cell, one a line."""
     return f"{first}\n{second}"
@@ -177,7 +165,7 @@ def commitments(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
         rows.append(["Total", "", "", k["statuses"], "", total])
         header = ["Commitment", "Target", "Delivered (trajectory)", "Status", "Buyer's rating"]
         table(doc, [*header, "Value committed / delivered"], rows, {1, 2, 5})
-        _widths(doc, [5.0, 2.0, 2.7, 1.8, 2.3, 2.7])
+        maps.widths(doc, [5.0, 2.0, 2.7, 1.8, 2.3, 2.7])
         picture(doc, k["chart"], d["commitments_chart_caption"])
         deliveries = [
             [
@@ -190,7 +178,7 @@ def commitments(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
             for x in c["deliveries"]
         ]
         table(doc, ["Commitment", "Period", "Delivered", "Evidence"], deliveries, {2})
-        _widths(doc, [4.2, 4.0, 2.0, 6.3])
+        maps.widths(doc, [4.2, 4.0, 2.0, 6.3])
         for c in k["commitments"]:
             if c["note"]:
                 doc.add_paragraph(f"Note on “{c['description']}”: {c['note']}")
@@ -212,7 +200,7 @@ def _measure_totals(doc: Any, m: dict[str, Any]) -> None:
         ]
         header = ["Measure", "Commitments", "Target / delivered", "Value committed / delivered"]
         table(doc, [*header, "Present value: forecast / evaluation"], rows, {1, 2, 3, 4})
-        _widths(doc, [5.5, 2.2, 2.6, 3.1, 3.1])
+        maps.widths(doc, [5.5, 2.2, 2.6, 3.1, 3.1])
     if m["themes"]:
         doc.add_heading("Totals by catalogue theme", 2)
         rows = [
@@ -226,7 +214,7 @@ def _measure_totals(doc: Any, m: dict[str, Any]) -> None:
         ]
         header = ["Theme", "Commitments", "Value committed / delivered"]
         table(doc, [*header, "Present value: forecast / evaluation"], rows, {1, 2, 3})
-        _widths(doc, [6.0, 2.4, 4.0, 4.1])
+        maps.widths(doc, [6.0, 2.4, 4.0, 4.1])
 
 
 def framework(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:

@@ -21,6 +21,7 @@ from svqm_cli.calc.commitments import (
 from svqm_cli.calc.measures import MeasureBreakdown
 from svqm_cli.calc.report import ValueReport
 from svqm_cli.render import charts
+from svqm_cli.render.figures import FRAMEWORK_NAMES
 from svqm_cli.render.words import prose_date, quantity
 from svqm_cli.reporters.commitments import RATING_WORDS, STATUS_WORDS, statuses_line
 from svqm_cli.reporters.numbers import TENTH, money, number, rounded, share
@@ -39,14 +40,19 @@ CHART_CAPTION = (
 )
 
 
-def _measure(c: CommitmentFigures) -> str:
+def _framework(framework: str, version: str | None, names: dict[str, str]) -> str:
+    """A measures framework by its name ('TOMs', a catalogue's own name), with its version."""
+    return names.get(framework, framework) + (f" {version}" if version else "")
+
+
+def _measure(c: CommitmentFigures, names: dict[str, str]) -> str:
     if c.measure is None:
         return ""
     m = c.measure
-    return f"{m.code} ({m.framework}{f' {m.version}' if m.version else ''})"
+    return f"{m.code}, {_framework(m.framework, m.version, names)}"
 
 
-def _commitment(c: CommitmentFigures, cur: str) -> Any:
+def _commitment(c: CommitmentFigures, cur: str, names: dict[str, str]) -> Any:
     evidence = sorted({e for d in c.deliveries for e in d.evidence})
     return {
         "id": c.id,
@@ -60,7 +66,7 @@ def _commitment(c: CommitmentFigures, cur: str) -> Any:
         "rating": RATING_WORDS.get(c.rating or "", "-"),
         "value_committed": money(c.value_committed, cur),
         "value_delivered": money(c.value_delivered, cur),
-        "measure": _measure(c),
+        "measure": _measure(c, names),
         "note": c.note,
         "evidence": evidence,
         "deliveries": [
@@ -79,7 +85,7 @@ def _chart_rows(k: ContractFigures) -> list[tuple[str, Decimal, Decimal, Decimal
     return [(c.description or c.id, c.target, c.delivered, c.expected) for c in k.commitments]
 
 
-def _contract(k: ContractFigures, cur: str) -> Any:
+def _contract(k: ContractFigures, cur: str, names: dict[str, str]) -> Any:
     rows = _chart_rows(k)
     return {
         "id": k.id,
@@ -90,7 +96,7 @@ def _contract(k: ContractFigures, cur: str) -> Any:
         "term": f"{prose_date(k.start)} to {prose_date(k.end)}",
         "weighting": "" if k.social_value_weighting is None else share(k.social_value_weighting),
         "reference": k.reference,
-        "commitments": [_commitment(c, cur) for c in k.commitments],
+        "commitments": [_commitment(c, cur, names) for c in k.commitments],
         "value_committed": money(k.value_committed, cur),
         "value_delivered": money(k.value_delivered, cur),
         "statuses": statuses_line(k.statuses) or "no commitments",
@@ -99,7 +105,7 @@ def _contract(k: ContractFigures, cur: str) -> Any:
     }
 
 
-def _measures(b: MeasureBreakdown | None, cur: str) -> dict[str, Any]:
+def _measures(b: MeasureBreakdown | None, cur: str, names: dict[str, str]) -> dict[str, Any]:
     if b is None:
         return {"codes": [], "themes": [], "catalogues": []}
     return {
@@ -110,10 +116,10 @@ def _measures(b: MeasureBreakdown | None, cur: str) -> dict[str, Any]:
         "codes": [
             {
                 "code": m.code,
-                "framework": m.framework + (f" {m.version}" if m.version else ""),
+                "framework": _framework(m.framework, m.version, names),
                 "title": m.title or "(not in a catalogue of the pack)",
                 "commitments": m.commitments,
-                "target": f"{number(m.target)} {m.unit}".strip() if m.commitments else "-",
+                "target": quantity(m.target, m.unit) if m.commitments else "-",
                 "delivered": number(m.delivered) if m.commitments else "-",
                 "value_committed": money(m.value_committed, cur),
                 "value_delivered": money(m.value_delivered, cur),
@@ -141,8 +147,11 @@ def section(
     value: ValueReport | None,
     documents: Iterable[dict[str, Any]],
     cur: str,
+    frameworks: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """The report's `contracts`, `commitment_totals` and `measure_totals`."""
+    """The report's `contracts`, `commitment_totals` and `measure_totals`; FRAMEWORKS names
+    each measures framework id (a catalogue's id → its name)."""
+    names = {**FRAMEWORK_NAMES, **(frameworks or {})}
     contracts = (
         value.contracts
         if value is not None
@@ -152,7 +161,7 @@ def section(
     return {
         "commitments_intro": INTRO,
         "commitments_chart_caption": CHART_CAPTION,
-        "contracts": [_contract(k, cur) for k in contracts],
+        "contracts": [_contract(k, cur, names) for k in contracts],
         "commitment_totals": None
         if totals is None
         else {
@@ -162,5 +171,5 @@ def section(
             "value_committed": money(totals.value_committed, cur),
             "value_delivered": money(totals.value_delivered, cur),
         },
-        "measure_totals": _measures(value.measures if value is not None else None, cur),
+        "measure_totals": _measures(value.measures if value is not None else None, cur, names),
     }

@@ -259,7 +259,7 @@ def _value(src: Source) -> dict[str, Any]:
 def _narrative(src: Source) -> dict[str, Any]:
     found = src.docs("framework")
     return {
-        "framework": framework(found[0]) if found else None,
+        "framework": framework(found[0], src.names) if found else None,
         "case_studies": [case_study(c, src.names) for c in src.docs("case-study")],
     }
 
@@ -274,7 +274,12 @@ def _provenance(src: Source) -> dict[str, Any]:
 
 
 def _commitments(src: Source) -> dict[str, Any]:
-    return commitments.section(src.value, src.docs("commitments"), src.currency)
+    frameworks = {
+        shown(mapping(d, "framework"), "id"): shown(mapping(d, "framework"), "name")
+        for d in src.docs("measures")
+        if shown(mapping(d, "framework"), "name")
+    }
+    return commitments.section(src.value, src.docs("commitments"), src.currency, frameworks)
 
 
 def _content(src: Source) -> dict[str, Any]:

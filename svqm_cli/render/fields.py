@@ -81,7 +81,7 @@ def health(h: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def framework(data: dict[str, Any]) -> dict[str, Any]:
+def framework(data: dict[str, Any], names: Any) -> dict[str, Any]:
     governance, quality = mapping(data, "governance"), mapping(data, "quality")
     policy, review = mapping(governance, "policy"), mapping(quality, "review")
     training = data.get("training")
@@ -123,7 +123,10 @@ def framework(data: dict[str, Any]) -> dict[str, Any]:
             if k in STANDARD_NAMES and isinstance(v, dict)
         ],
         "coverage": [
-            fields(c, "service", "evaluation", "reason")
+            {
+                **fields(c, "service", "reason"),
+                "evaluation": names.of(shown(c, "evaluation")) if shown(c, "evaluation") else "",
+            }
             for c in items_of(data, "coverage")
             if isinstance(c, dict)
         ],

@@ -421,3 +421,13 @@ def test_wrong_typed_second_edition_data_never_raises(tmp_path: Path, extra: str
     out = _formats(ctx)
     assert "Details withheld" in out["md"]  # 'true' as text is not consent
     assert out["html"] and out["docx"]
+
+
+def test_every_chart_has_an_accessible_name() -> None:
+    html = _formats(_context(LEVEL_3))["html"]
+    charts = re.findall(r"<svg[^>]*>.{0,300}", html)
+    assert len(charts) >= 5
+    for chart in charts:
+        assert 'role="img"' in chart and 'aria-label="' in chart, chart[:120]
+        title = re.search(r"<title>([^<]+)</title>", chart)
+        assert title is not None and title.group(1).strip(), chart[:120]

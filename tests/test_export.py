@@ -139,6 +139,17 @@ def test_libreoffice_recalculates_svqm_figures(run: Run, soffice: str, tmp_path:
             assert _cents(row[6], 4) == _cents(lm3["lm3"], 4)
             assert _cents(row[7], 4) == _cents(lm3["local_share"], 4)
             checked += 1
+        for c in figures.get("commitments", []):
+            sheet = workbook["Commitments"]
+            header = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "Contract")
+            (row,) = [r for r in sheet.iter_rows(values_only=True) if r[2] == c["id"]]
+            for key, column in (
+                ("value_committed", "Value committed"),
+                ("value_delivered", "Value delivered"),
+            ):
+                got = row[header.index(column)]
+                assert (got in (None, "")) if c[key] is None else _cents(got) == _cents(c[key])
+            checked += 1
     assert checked > 20
 
 
@@ -330,14 +341,16 @@ def test_sheet_names_follow_excel_rules(wanted: list[str], expected: list[str]) 
 
 
 def test_commitments_sheet_when_the_pack_has_them() -> None:
-    """Contract commitments (spec §5.4) get a sheet of their own, text kept as text."""
+    """Contract commitments (spec §5.4) get a sheet of their own from calc's figures: text
+    kept as text, the status, and the values as formulas over the row."""
     import datetime as dt
     import io
+    from types import SimpleNamespace
 
+    from svqm_cli.calc.commitments import contract_figures
     from svqm_cli.export import EXPORTERS
     from svqm_cli.export.lists import commitments_table
     from svqm_cli.export.tables import Export
-    from svqm_cli.reading.pack import Document, Pack
 
     data = {
         "kind": "commitments",
@@ -348,14 +361,15 @@ def test_commitments_sheet_when_the_pack_has_them() -> None:
                 "description": "Apprenticeships started by local residents",
                 "unit": "apprenticeship",
                 "target": 6,
+                "proxy": "apprenticeship-start",
                 "delivered": [{"quantity": 2}, {"quantity": Decimal("1.5")}, {"quantity": "x"}],
                 "rating": "good",
             },
             "not a mapping",
         ],
     }
-    pack = Pack(Path("."), [Document("acme.yaml", "commitments", data)])
-    table = commitments_table(pack)
+    figures = contract_figures(data, {"apprenticeship-start": Decimal("2500.50")})
+    table = commitments_table(SimpleNamespace(contracts=(figures,)))  # type: ignore[arg-type]
     assert table is not None
     assert table.rows == (
         (
@@ -366,6 +380,12 @@ def test_commitments_sheet_when_the_pack_has_them() -> None:
             "apprenticeship",
             Decimal(6),
             Decimal("3.5"),
+            None,
+            None,
+            "no-data",
+            Decimal("2500.50"),
+            Decimal("15003.00"),
+            Decimal("8751.750"),
             "good",
         ),
     )
@@ -383,8 +403,12 @@ def test_commitments_sheet_when_the_pack_has_them() -> None:
     )
     book = openpyxl.load_workbook(io.BytesIO(EXPORTERS["xlsx"](export)["values.xlsx"]))
     assert book.sheetnames == ["Summary", "Settings", "Commitments"]
-    supplier = book["Commitments"]["B4"]
+    sheet = book["Commitments"]
+    supplier = sheet["B4"]
     assert supplier.value == "=Acme Care Ltd" and supplier.data_type == "s"
+    assert sheet["L4"].value == '=IF(K4="","",F4*K4)'
+    assert sheet["M4"].value == '=IF(K4="","",G4*K4)'
+    assert sheet["J4"].value == "no-data"
     csv_text = EXPORTERS["csv"](export)["commitments.csv"].decode("utf-8-sig")
     assert "'=Acme Care Ltd" in csv_text and ",3.5," in csv_text
 

@@ -241,7 +241,7 @@ def build(pack: Pack, report: ValueReport) -> Export:
         date=dt.datetime.combine(start or dt.date(2000, 1, 1), dt.time()),
         maps=maps,
         progress=progress_table(pack, report),
-        commitments=commitments_table(pack),
+        commitments=commitments_table(report),
         lm3=lm3_table(report),
     )
 

@@ -353,6 +353,18 @@ def _new_text(document: dict[str, Any], note: str, limit: int) -> str:
     return text
 
 
+def refuse_oversized(document: dict[str, Any]) -> None:
+    """Refuse, before any slower work, a new document over validate's size limit."""
+    from svqm_cli.authoring import emit
+    from svqm_cli.reading.yaml_io import MAX_FILE_BYTES
+
+    try:
+        size = len(emit.document(document, "").encode("utf-8"))
+    except TypeError:
+        return  # not plain data: measured when it is written
+    _refuse_over(size, MAX_FILE_BYTES)
+
+
 def _refuse_over(size: int, limit: int) -> None:
     if size > limit:
         raise UsageError(

@@ -48,11 +48,15 @@ def adjustments_have_a_basis(ctx: Context) -> Iterator[Finding]:
                     continue
                 yield make(
                     "SV440",
-                    f"The outcome '{text(outcome, 'id') or i + 1}' has a {name} of {value} but "
+                    f"The outcome '{text(outcome, 'id') or i + 1}' has {_a(name)} of {value} but "
                     f"no 'basis: {{{key}: ...}}' saying where that figure comes from.",
                     doc.path,
                     f"/outcomes/{i}/{key}",
                 )
+
+
+def _a(noun: str) -> str:
+    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
 
 
 @rule("SV441")

@@ -73,6 +73,7 @@ ALIASES = {
     "evidence": ("evidence",),
     "method": ("method",),
     "forecast_outcome": ("forecast_outcome",),
+    "negative": ("negative", "negative_outcome"),
 }
 FIELD_OF = {alias: name for name, aliases in ALIASES.items() for alias in aliases}
 # What svqm computes (and SROI value maps show): read past, never imported.
@@ -219,8 +220,12 @@ def _outcome(
     merged["proxy"] = known.proxy(values, values.get("indicator", ""), row)
     if merged.get("start") == 1:
         del merged["start"]  # the default
+    # svqm's export writes "yes" for a negative outcome (spec §5.1); anything else is positive
+    negative = str(merged.pop("negative", "")).strip().lower() in ("yes", "y", "true", "1")
     outcome = {"id": ident}
     outcome.update({k: merged[k] for k in ORDER if merged.get(k) not in (None, "", [])})
+    if negative:
+        outcome["negative"] = True
     return outcome, findings
 
 

@@ -332,3 +332,59 @@ def test_level_3_and_4_examples_show_the_second_edition(name: str, run: Run) -> 
     ):
         assert key in texts, key
     assert {p["status"] for p in data["pledge_progress"]} & {"no data"} == set()
+
+
+# --- svqm init ---------------------------------------------------------------------------
+
+OPTIONAL = (
+    "activities:",
+    "outputs:",
+    "output:",
+    "negative:",
+    "materiality:",
+    "basis:",
+    "excluded_outcomes:",
+    "limitations:",
+    "assurance:",
+)
+
+
+def _uncomment(path: Path) -> int:
+    """Uncomment the optional second-edition fields (and their indented items); count them."""
+    lines, opened, inside = path.read_text(encoding="utf-8").splitlines(), 0, None
+    for i, line in enumerate(lines):
+        bare = line.lstrip()
+        indent = len(line) - len(bare)
+        if bare.startswith("# ") and bare[2:].startswith(OPTIONAL):
+            lines[i], inside = " " * indent + bare[2:], indent
+            opened += 1
+        elif inside is not None and bare.startswith("#  ") and indent == inside:
+            lines[i] = " " * indent + bare[2:]
+        else:
+            inside = None
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return opened
+
+
+@pytest.mark.parametrize("level", ["2", "3", "4"])
+def test_init_shows_the_new_fields_and_they_validate(run: Run, tmp_path: Path, level: str) -> None:
+    pack = tmp_path / "pack"
+    assert run("init", pack, "--level", level).returncode == 0
+    opened = sum(_uncomment(pack / name) for name in ("svqm.yaml", "forecast.yaml"))
+    if (pack / "evaluation.yaml").exists():
+        opened += _uncomment(pack / "evaluation.yaml")
+    assert opened >= (9 if level == "2" else 12), opened
+    (pack / "evidence").mkdir(exist_ok=True)
+    (pack / "evidence" / "verification-letter.pdf").write_bytes(b"%PDF-1.4\n")
+    if level == "2":  # the assurance entry names the evaluation, which Level 2 has not
+        config = pack / "svqm.yaml"
+        config.write_text(
+            config.read_text().replace("[volunteering-evaluation]", "[volunteering-forecast]")
+        )
+    text = (pack / "forecast.yaml").read_text()
+    assert "\nactivities:" in text and "    output: volunteer-hours-forecast" in text
+    assert "\n  - id: charity-capacity-forecast" in text and "    negative: true" in text
+    checked = run("validate", pack, "--strict", "--format", "json")
+    assert checked.returncode == 0, checked.stdout
+    value = json.loads(run("value", pack, "--format", "json").stdout)
+    assert all(o["negative"] for m in value["impact_maps"] for o in m["outcomes"])

@@ -175,6 +175,7 @@ def _read_inputs(grid: Grid, start: int) -> tuple[list[tuple[int, dict[str, Any]
 
 
 ORDER = (
+    "negative",
     "pledge",
     "stakeholder",
     "description",
@@ -220,12 +221,10 @@ def _outcome(
     merged["proxy"] = known.proxy(values, values.get("indicator", ""), row)
     if merged.get("start") == 1:
         del merged["start"]  # the default
-    # svqm's export writes "yes" for a negative outcome (spec §5.1); anything else is positive
-    negative = str(merged.pop("negative", "")).strip().lower() in ("yes", "y", "true", "1")
+    said = str(merged.get("negative", "")).strip().lower()  # the export writes "yes" (§5.1)
+    merged["negative"] = True if said in ("yes", "y", "true", "1") else None
     outcome = {"id": ident}
     outcome.update({k: merged[k] for k in ORDER if merged.get(k) not in (None, "", [])})
-    if negative:
-        outcome["negative"] = True
     return outcome, findings
 
 

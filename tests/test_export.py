@@ -95,7 +95,7 @@ def test_libreoffice_recalculates_svqm_figures(run: Run, soffice: str, tmp_path:
     packs.append(edited_pack)
     books.append(edited_book)
     out = _recalculate(soffice, books, tmp_path)
-    checked = 0
+    checked = negatives = 0
     for pack, book in zip(packs, books, strict=True):
         cached = re.findall(r"</f><v>[^<]+</v>", _sheet_xml(book))
         assert not cached, "the export must not carry cached values of formulas"
@@ -122,6 +122,10 @@ def test_libreoffice_recalculates_svqm_figures(run: Run, soffice: str, tmp_path:
                     outcome["impact_year_1"]
                 )
                 checked += 1
+                if outcome["negative"]:  # spec §5.1: subtracted by the sheet's own formula
+                    assert got[header.index("Negative outcome")] == "yes"
+                    assert outcome["present_value"] < 0
+                    negatives += 1
         for kind in ("forecast", "evaluation"):
             total = figures["totals"][kind]
             label = f"All {kind}s"
@@ -151,6 +155,23 @@ def test_libreoffice_recalculates_svqm_figures(run: Run, soffice: str, tmp_path:
                 assert (got in (None, "")) if c[key] is None else _cents(got) == _cents(c[key])
             checked += 1
     assert checked > 20
+    assert negatives >= 2  # the Level 3 and Level 4 examples each have one
+
+
+def test_negative_outcome_formula_is_visible(run: Run, tmp_path: Path) -> None:
+    pack = next(e for e in EXAMPLES if e.name.startswith("level-3-"))
+    book = openpyxl.load_workbook(_export(run, pack, tmp_path / "v.xlsx"))
+    sheet = book["local-employment-2024"]
+    header = [c.value for c in sheet[3]]
+    rows = {r[header.index("Outcome id")].value: r for r in sheet.iter_rows(min_row=4)}
+    negative = rows["commuting-emissions"]
+    sign = negative[header.index("Negative outcome")]
+    assert sign.value == "yes"
+    impact = negative[header.index("Impact (year 1)")].value
+    assert impact.startswith("=-(F") and impact.endswith(")"), impact
+    plain = rows["local-jobs"]
+    assert plain[header.index("Negative outcome")].value in (None, "")
+    assert plain[header.index("Impact (year 1)")].value.startswith("=F")
 
 
 def _sheet_xml(book: Path) -> str:

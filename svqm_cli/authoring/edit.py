@@ -175,7 +175,8 @@ def _skeleton(
         )
     return base, {
         "scope": "service, department, project or organisation",
-        "outcomes": "stakeholder and proxy are ids from your pack",
+        "outcomes": "stakeholder and proxy are ids from your pack; optional: output, "
+        "leads_to, negative, basis, materiality (README: theory of change)",
     }
 
 

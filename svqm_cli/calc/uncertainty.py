@@ -109,7 +109,7 @@ def draw_ratios(
     bases = []
     for j, (_, o, rs) in enumerate(drawn):
         given = {r.field: k for k, r in enumerate(rs)}
-        base = float(o.value)
+        base = float(o.sign * o.value)  # a negative outcome's draws count against the total
         for name in LINEAR:
             if name not in given:
                 central = _central(o, name)

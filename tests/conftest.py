@@ -13,6 +13,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 # The tests never touch the user's cache; each run starts with an empty one.
 os.environ["SVQM_CACHE_DIR"] = tempfile.mkdtemp(prefix="svqm-test-cache-")
+os.environ["SVQM_CACHE_KEY"] = os.urandom(32).hex()  # nor make a key in the user's home
 EXAMPLES = sorted(p for p in (ROOT / "examples").iterdir() if (p / "svqm.yaml").is_file())
 INVALID = sorted(p for p in (ROOT / "tests" / "packs" / "invalid").iterdir() if p.is_dir())
 

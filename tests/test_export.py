@@ -95,7 +95,7 @@ def test_libreoffice_recalculates_svqm_figures(run: Run, soffice: str, tmp_path:
     packs.append(edited_pack)
     books.append(edited_book)
     out = _recalculate(soffice, books, tmp_path)
-    checked = 0
+    checked = negatives = 0
     for pack, book in zip(packs, books, strict=True):
         cached = re.findall(r"</f><v>[^<]+</v>", _sheet_xml(book))
         assert not cached, "the export must not carry cached values of formulas"
@@ -122,6 +122,10 @@ def test_libreoffice_recalculates_svqm_figures(run: Run, soffice: str, tmp_path:
                     outcome["impact_year_1"]
                 )
                 checked += 1
+                if outcome["negative"]:  # spec §5.1: subtracted by the sheet's own formula
+                    assert got[header.index("Negative outcome")] == "yes"
+                    assert outcome["present_value"] < 0
+                    negatives += 1
         for kind in ("forecast", "evaluation"):
             total = figures["totals"][kind]
             label = f"All {kind}s"
@@ -139,7 +143,35 @@ def test_libreoffice_recalculates_svqm_figures(run: Run, soffice: str, tmp_path:
             assert _cents(row[6], 4) == _cents(lm3["lm3"], 4)
             assert _cents(row[7], 4) == _cents(lm3["local_share"], 4)
             checked += 1
+        for c in figures.get("commitments", []):
+            sheet = workbook["Commitments"]
+            header = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "Contract")
+            (row,) = [r for r in sheet.iter_rows(values_only=True) if r[2] == c["id"]]
+            for key, column in (
+                ("value_committed", "Value committed"),
+                ("value_delivered", "Value delivered"),
+            ):
+                got = row[header.index(column)]
+                assert (got in (None, "")) if c[key] is None else _cents(got) == _cents(c[key])
+            checked += 1
     assert checked > 20
+    assert negatives >= 2  # the Level 3 and Level 4 examples each have one
+
+
+def test_negative_outcome_formula_is_visible(run: Run, tmp_path: Path) -> None:
+    pack = next(e for e in EXAMPLES if e.name.startswith("level-3-"))
+    book = openpyxl.load_workbook(_export(run, pack, tmp_path / "v.xlsx"))
+    sheet = book["local-employment-2024"]
+    header = [c.value for c in sheet[3]]
+    rows = {r[header.index("Outcome id")].value: r for r in sheet.iter_rows(min_row=4)}
+    negative = rows["commuting-emissions"]
+    sign = negative[header.index("Negative outcome")]
+    assert sign.value == "yes"
+    impact = negative[header.index("Impact (year 1)")].value
+    assert impact.startswith("=-(F") and impact.endswith(")"), impact
+    plain = rows["local-jobs"]
+    assert plain[header.index("Negative outcome")].value in (None, "")
+    assert plain[header.index("Impact (year 1)")].value.startswith("=F")
 
 
 def _sheet_xml(book: Path) -> str:
@@ -330,14 +362,16 @@ def test_sheet_names_follow_excel_rules(wanted: list[str], expected: list[str]) 
 
 
 def test_commitments_sheet_when_the_pack_has_them() -> None:
-    """Contract commitments (spec §5.4) get a sheet of their own, text kept as text."""
+    """Contract commitments (spec §5.4) get a sheet of their own from calc's figures: text
+    kept as text, the status, and the values as formulas over the row."""
     import datetime as dt
     import io
+    from types import SimpleNamespace
 
+    from svqm_cli.calc.commitments import contract_figures
     from svqm_cli.export import EXPORTERS
     from svqm_cli.export.lists import commitments_table
     from svqm_cli.export.tables import Export
-    from svqm_cli.reading.pack import Document, Pack
 
     data = {
         "kind": "commitments",
@@ -348,14 +382,15 @@ def test_commitments_sheet_when_the_pack_has_them() -> None:
                 "description": "Apprenticeships started by local residents",
                 "unit": "apprenticeship",
                 "target": 6,
+                "proxy": "apprenticeship-start",
                 "delivered": [{"quantity": 2}, {"quantity": Decimal("1.5")}, {"quantity": "x"}],
                 "rating": "good",
             },
             "not a mapping",
         ],
     }
-    pack = Pack(Path("."), [Document("acme.yaml", "commitments", data)])
-    table = commitments_table(pack)
+    figures = contract_figures(data, {"apprenticeship-start": Decimal("2500.50")})
+    table = commitments_table(SimpleNamespace(contracts=(figures,)))  # type: ignore[arg-type]
     assert table is not None
     assert table.rows == (
         (
@@ -366,6 +401,12 @@ def test_commitments_sheet_when_the_pack_has_them() -> None:
             "apprenticeship",
             Decimal(6),
             Decimal("3.5"),
+            None,
+            None,
+            "no-data",
+            Decimal("2500.50"),
+            Decimal("15003.00"),
+            Decimal("8751.750"),
             "good",
         ),
     )
@@ -383,8 +424,12 @@ def test_commitments_sheet_when_the_pack_has_them() -> None:
     )
     book = openpyxl.load_workbook(io.BytesIO(EXPORTERS["xlsx"](export)["values.xlsx"]))
     assert book.sheetnames == ["Summary", "Settings", "Commitments"]
-    supplier = book["Commitments"]["B4"]
+    sheet = book["Commitments"]
+    supplier = sheet["B4"]
     assert supplier.value == "=Acme Care Ltd" and supplier.data_type == "s"
+    assert sheet["L4"].value == '=IF(K4="","",F4*K4)'
+    assert sheet["M4"].value == '=IF(K4="","",G4*K4)'
+    assert sheet["J4"].value == "no-data"
     csv_text = EXPORTERS["csv"](export)["commitments.csv"].decode("utf-8-sig")
     assert "'=Acme Care Ltd" in csv_text and ",3.5," in csv_text
 

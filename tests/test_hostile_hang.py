@@ -15,7 +15,9 @@ from svqm_cli.reading.globs import MAX_PATTERN_LENGTH, glob_match
 from svqm_cli.reading.pack import is_ignored
 from svqm_cli.reading.yaml_io import load_bytes
 from svqm_cli.render.provenance import git_commit
-from tests.conftest import MINIMAL_PACK, Run, write_pack
+from tests.conftest import EXAMPLES, MINIMAL_PACK, Run, write_pack
+
+LEVEL_3 = next(p for p in EXAMPLES if p.name.startswith("level-3-"))
 
 QUICK = 30  # seconds: each command here takes about one
 
@@ -164,3 +166,42 @@ def test_aliases_may_add_only_a_bounded_number_of_values() -> None:
     assert [f.code for f in loaded.findings] == ["SV006"]
     small = f"kind: pledges\nx-a: &a [{', '.join(['1'] * 1000)}]\nx-b: [*a, *a, *a]\n"
     assert load_bytes(small.encode(), "t.yaml").findings == []
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        '{{ "x" * 10**10 }}',
+        '{% set ns = namespace(s="x") %}{% for i in range(40) %}'
+        "{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s|length }}",
+        '{{ "%10000000000s"|format(1) }}',
+    ],
+)
+def test_a_template_that_builds_a_huge_string_stops_at_its_memory_budget(
+    run: Run, tmp_path: Path, template: str
+) -> None:
+    """A --template-dir template may grow svqm by about 1 GiB: beyond that, one line and
+    exit 2 at once, instead of minutes of allocating (or the kernel killing svqm)."""
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "level-3.md.j2").write_text(template, encoding="utf-8")
+    started = time.monotonic()
+    result = run(
+        "render", LEVEL_3, "--format", "md", "--template-dir", folder, "-o", tmp_path / "r.md"
+    )
+    assert result.returncode == 2, result.stderr
+    assert "needed more than 1,024 MiB of memory" in result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "r.md").exists()
+    assert time.monotonic() - started < 60
+
+
+def test_the_memory_budget_is_lifted_after_the_template() -> None:
+    import resource
+
+    from svqm_cli.render.budget import memory_budget
+
+    before = resource.getrlimit(resource.RLIMIT_AS)
+    with pytest.raises(MemoryError), memory_budget(64 * 1024 * 1024):
+        "x" * (256 * 1024 * 1024)
+    assert resource.getrlimit(resource.RLIMIT_AS) == before
+    assert len("x" * (256 * 1024 * 1024)) == 256 * 1024 * 1024

@@ -3,6 +3,7 @@ must check out, and findings about odd keys placed at the key."""
 
 from __future__ import annotations
 
+import hmac
 import json
 import os
 import re
@@ -150,6 +151,53 @@ def test_a_corrupt_cached_number_is_a_miss(
     float_body = '{"data": {"x": 1.5}}'
     target.write_text(cache._check("ab" * 32, float_body) + "\n" + float_body)
     assert cache.get("ab" * 32) is None
+
+
+def test_an_entry_signed_without_the_key_is_a_miss(
+    cached_pack: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whoever can write the cache folder but does not hold the key (a restored or shared
+    CI cache, another user) cannot forge a clean result, even with a recomputed hash."""
+    import hashlib
+
+    pack, folder = cached_pack
+    before = _codes(pack)
+    path = _entry_of(folder)
+    entry = json.loads(path.read_text(encoding="utf-8").partition("\n")[2])
+    entry["findings"], entry["lines"] = [], []  # what scan.py writes for a clean file
+    body = json.dumps(entry)
+    for forged in (
+        hashlib.sha256(path.stem.encode() + b"\x00" + body.encode()).hexdigest(),
+        hmac.new(
+            b"another key", path.stem.encode() + b"\x00" + body.encode(), "sha256"
+        ).hexdigest(),
+    ):
+        path.write_text(forged + "\n" + body, encoding="utf-8")
+        assert _codes(pack) == before
+    # signed with the right key, the same body is trusted: the key is what decides
+    path.write_text(cache._check(path.stem, body) + "\n" + body, encoding="utf-8")
+    assert len(_codes(pack)) < len(before)
+
+
+def test_the_key_is_made_once_per_user_outside_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SVQM_CACHE_KEY")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    cache.signing_key.cache_clear()
+    try:
+        key = cache.signing_key()
+        made = tmp_path / "config" / "svqm" / "cache-key"
+        assert key and made.read_bytes().strip() == key
+        assert made.stat().st_mode & 0o777 == 0o600
+        cache.signing_key.cache_clear()
+        assert cache.signing_key() == key  # the same key on the next run
+        made.chmod(0o644)  # readable by others: not a secret any more, so no caching
+        cache.signing_key.cache_clear()
+        assert cache.signing_key() is None
+        assert cache.get("ab" * 32) is None
+    finally:
+        cache.signing_key.cache_clear()
 
 
 def test_a_sound_entry_is_a_hit(cached_pack: tuple[Path, Path]) -> None:

@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from svqm_cli.authoring.importer import cell_column
 from tests.conftest import EXAMPLES, Run
@@ -164,3 +166,43 @@ def test_import_refuses_a_document_validate_would_refuse(
     with pytest.raises(UsageError, match="svqm reads files up to"):
         edit.dump_document(target, {"kind": "forecast", "id": "x" * 300}, "note")
     assert not target.exists()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cs",)), max_size=40))
+def test_the_fast_writer_writes_any_text_so_that_it_reads_back(text: str) -> None:
+    """Every string comes back as written, quoted whenever plain text could be misread."""
+    from svqm_cli.authoring import emit
+    from svqm_cli.reading.yaml_io import load_bytes
+
+    data = {"kind": "forecast", "id": text, "outcomes": [{"id": text, "tags": [text]}]}
+    read = load_bytes(emit.document(data, "note").encode("utf-8"), "x.yaml")
+    assert not read.findings
+    assert read.data == data
+
+
+@pytest.mark.parametrize(
+    "text", ["yes", "No", "null", "~", "2024-03-31", "1:20", "0x10", "- a", "a: b", "a #b", "é"]
+)
+def test_the_fast_writer_quotes_what_yaml_would_misread(text: str) -> None:
+    from svqm_cli.authoring import emit
+
+    assert emit.scalar(text) != text or text == "é"
+
+
+def test_import_uses_the_fast_writer_in_the_layout_fmt_writes(run: Run, tmp_path: Path) -> None:
+    """The imported document comes from the fast writer (read back and compared first), in
+    the layout `svqm fmt` keeps: `fmt --check` finds nothing to change."""
+    pack = level2(tmp_path)
+    sheet = tmp_path / "rows.csv"
+    sheet.write_text(
+        "id,stakeholder,description,indicator,quantity,proxy,duration,deadweight\n"
+        'clinics-x,young-people,"Yes: ""quoted"", #1",Clinics run,40,clinic-visit,2,0.25\n',
+        encoding="utf-8",
+    )
+    result = run("import", "outcomes", sheet, pack, "--id", "fast-2025")
+    assert result.returncode == 0, result.stdout + result.stderr
+    text = (pack / "forecast-fast-2025.yaml").read_text(encoding="utf-8")
+    assert "  - id: clinics-x\n    stakeholder: young-people\n" in text
+    assert 'description: "Yes: \\"quoted\\", #1"' in text
+    assert run("fmt", pack, "--check").returncode == 0

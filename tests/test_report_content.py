@@ -4,8 +4,8 @@ words for people (plurals, thousands, dates, names)."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
+import io
 import re
 import shutil
 import subprocess
@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, Run
 
 LEVEL_2 = ROOT / "examples" / "level-2-outreach-forecast"
 LEVEL_3 = ROOT / "examples" / "level-3-mental-health-trust"
@@ -80,6 +80,8 @@ def _html_headings(html: str) -> list[str]:
         ("bed night", "bed nights"),
         ("hour of support", "hours of support"),
         ("tCO2e", "tCO2e"),
+        ("tonne CO2e", "tonnes CO2e"),
+        ("kg CO2e", "kg CO2e"),
         ("kg", "kg"),
         ("hours", "hours"),
         ("staff", "staff"),
@@ -261,7 +263,7 @@ def test_second_edition_content_in_every_format(tmp_path: Path) -> None:
 
 
 def test_no_assurance_is_said_plainly() -> None:
-    ctx = _context(LEVEL_3)
+    ctx = _context(LEVEL_2)
     assert "have not yet been independently assured" in _formats(ctx)["md"]
 
 
@@ -289,36 +291,34 @@ def test_a_map_whose_outcomes_all_last_one_year_says_so(tmp_path: Path) -> None:
 # -- negative outcomes ---------------------------------------------------------------------
 
 
-def test_negative_outcome_shows_a_minus_sign_and_is_labelled(tmp_path: Path) -> None:
-    """The calculation subtracts a negative outcome (issue 10a); here its figures are made
-    negative by hand so that the report's side is tested on its own."""
+def test_negative_outcome_shows_a_minus_sign_and_is_labelled(tmp_path: Path, run: Run) -> None:
+    """A `negative: true` outcome (spec §5.1) is computed, then subtracted: the report shows
+    it with a minus sign and a label, and its figures agree with `value --format json`."""
+    import json
+
     pack = tmp_path / "pack"
     shutil.copytree(LEVEL_2, pack)
     forecast = pack / "forecast-outreach.yaml"
     text = forecast.read_text(encoding="utf-8")
     forecast.write_text(
-        text.replace("    drop_off: 0.33\n", "    drop_off: 0.33\n    negative: true\n", 1)
+        text.replace("    drop_off: 0.33\n", "    drop_off: 0.33\n    negative: true\n", 1),
+        encoding="utf-8",
     )
-
-    def negate(value: Any) -> Any:
-        (m,) = value.maps
-        first = m.figures.outcomes[0]
-        flipped = dataclasses.replace(
-            first, impact_year_1=-first.impact_year_1, present_value=-first.present_value
-        )
-        figures = dataclasses.replace(m.figures, outcomes=(flipped, *m.figures.outcomes[1:]))
-        return dataclasses.replace(value, maps=(dataclasses.replace(m, figures=figures),))
-
-    ctx = _context(pack, draft=True, tweak=negate)
-    row = ctx.data["maps"][0]["outcomes"][0]
+    ctx = _context(pack)
+    m = ctx.data["maps"][0]
+    row = m["outcomes"][0]
     assert row["negative"] and row["present_value"].startswith("-£")
     out = _formats(ctx)
-    assert "negative outcome: subtracted" in out["html"]
-    assert "negative outcome: subtracted" in out["md"]
-    assert row["present_value"] in out["html"] and row["present_value"] in out["md"]
-    with zipfile.ZipFile(__import__("io").BytesIO(out["docx"])) as z:
+    for fmt in ("html", "md"):
+        assert "negative outcome: subtracted" in out[fmt]
+        assert row["present_value"] in out[fmt] and m["present_value"] in out[fmt]
+    with zipfile.ZipFile(io.BytesIO(out["docx"])) as z:
         xml = z.read("word/document.xml").decode("utf-8")
     assert "negative outcome: subtracted" in xml and row["present_value"] in xml
+    shown = json.loads(run("value", str(pack), "--format", "json").stdout)
+    (figures,) = shown["impact_maps"]
+    assert figures["outcomes"][0]["present_value"] < 0
+    assert m["present_value"] == f"£{round(figures['present_value']):,}"  # a forecast: £
 
 
 # -- consent -------------------------------------------------------------------------------

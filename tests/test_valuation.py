@@ -24,7 +24,7 @@ from svqm_cli.calc.sroi import (
     priced_proxies,
     settings_from,
 )
-from svqm_cli.calc.uncertainty import simulate
+from svqm_cli.calc.uncertainty import simulate, simulate_maps
 from svqm_cli.checking.schemas import check_document
 from tests.conftest import ROOT
 from tests.test_calc import HAND  # the spec's §3 hand check
@@ -257,6 +257,19 @@ def test_drop_off_and_duration_ranges_match_the_decimal_engine() -> None:
         assert figures.sroi_ratio is not None and u.p5 is not None and u.p95 is not None
         assert abs(u.p5 - figures.sroi_ratio) < D("1e-9")
         assert abs(u.p95 - figures.sroi_ratio) < D("1e-9")
+
+
+def test_many_maps_on_threads_give_what_each_map_gives_alone() -> None:
+    """From eight maps on, the draws run on threads: each map has its own generator, so
+    the figures are those of the map simulated alone, whatever the schedule."""
+    maps = []
+    for n in range(12):
+        o = replace(HAND, ranges=(Range("quantity", D(80 - n), D(120 + n)),))
+        m = ImpactMap(f"m{n}", "forecast", "s", D(20000 + 500 * n), (o,))
+        maps.append((m, impact_map_figures(m, Settings())))
+    together = simulate_maps(maps, Settings())
+    assert together == [simulate(m, figures, Settings()) for m, figures in maps]
+    assert len({u.p50 for u in together}) == 12
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:

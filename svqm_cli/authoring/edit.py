@@ -175,7 +175,8 @@ def _skeleton(
         )
     return base, {
         "scope": "service, department, project or organisation",
-        "outcomes": "stakeholder and proxy are ids from your pack",
+        "outcomes": "stakeholder and proxy are ids from your pack; optional: output, "
+        "leads_to, negative, basis, materiality (README: theory of change)",
     }
 
 
@@ -321,17 +322,53 @@ def plain(value: Any) -> Any:
 
 def dump_document(path: Path, document: dict[str, Any], note: str) -> None:
     """Write a new document with a comment at its top, atomically."""
-    from ruamel.yaml.comments import CommentedMap
-
     from svqm_cli.reading.yaml_io import MAX_FILE_BYTES
 
+    text = _new_text(document, note, MAX_FILE_BYTES)
+    write_output(path, text)
+
+
+def _new_text(document: dict[str, Any], note: str, limit: int) -> str:
+    """The document's text from the fast writer when it reads back as exactly DOCUMENT (as
+    validate reads it), else from ruamel's round-trip writer; refused over LIMIT bytes
+    (never write what validate would then refuse: SV011)."""
+    from ruamel.yaml.comments import CommentedMap
+
+    from svqm_cli.authoring import emit
+    from svqm_cli.reading.yaml_io import load_bytes
+
+    try:
+        text: str | None = emit.document(document, note)
+    except TypeError:
+        text = None
+    if text is not None:
+        raw = text.encode("utf-8")
+        _refuse_over(len(raw), limit)
+        read = load_bytes(raw, "imported.yaml")
+        if not read.findings and read.data == document:
+            return text
     data = CommentedMap(plain(document))
     data.yaml_set_start_comment(note)
     text = dump(data)
-    size = len(text.encode("utf-8"))
-    if size > MAX_FILE_BYTES:  # never write what validate would then refuse (SV011)
+    _refuse_over(len(text.encode("utf-8")), limit)
+    return text
+
+
+def refuse_oversized(document: dict[str, Any]) -> None:
+    """Refuse, before any slower work, a new document over validate's size limit."""
+    from svqm_cli.authoring import emit
+    from svqm_cli.reading.yaml_io import MAX_FILE_BYTES
+
+    try:
+        size = len(emit.document(document, "").encode("utf-8"))
+    except TypeError:
+        return  # not plain data: measured when it is written
+    _refuse_over(size, MAX_FILE_BYTES)
+
+
+def _refuse_over(size: int, limit: int) -> None:
+    if size > limit:
         raise UsageError(
             f"the imported document would be {size / 1_048_576:.1f} MiB, and svqm reads files "
-            f"up to {MAX_FILE_BYTES // 1_048_576} MiB; split the rows into several sheets"
+            f"up to {limit // 1_048_576} MiB; split the rows into several sheets"
         )
-    write_output(path, text)

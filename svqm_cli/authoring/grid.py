@@ -63,17 +63,21 @@ def normalise(header: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", lowered).strip("_")
 
 
-def cell_column(line: str, index: int) -> int:
-    """The 1-based character column where cell INDEX starts in a CSV line."""
-    field, quoted = 0, False
+def cell_columns(line: str) -> list[int]:
+    """The 1-based character column where each cell of a CSV line starts (one pass)."""
+    starts, quoted = [1], False
     for position, char in enumerate(line):
-        if field == index:
-            return position + 1
         if char == '"':
             quoted = not quoted
         elif char == "," and not quoted:
-            field += 1
-    return len(line) + 1 if field == index else 1
+            starts.append(position + 2)
+    return starts
+
+
+def cell_column(line: str, index: int) -> int:
+    """The 1-based character column where cell INDEX starts in a CSV line."""
+    starts = cell_columns(line)
+    return starts[index] if index < len(starts) else 1
 
 
 def problem(code: str, rel: str, why: str, hint: str | None = None) -> Finding:
@@ -118,9 +122,11 @@ def _csv_grid(path: Path, rel: str) -> tuple[Grid | None, list[Finding]]:
     try:
         for number, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
             raw = lines[number - 1] if number <= len(lines) else ""
+            starts = cell_columns(raw)
+            where = f"Row {number}"
             rows.append(
                 tuple(
-                    Cell(value, number, cell_column(raw, index), f"Row {number}")
+                    Cell(value, number, starts[index] if index < len(starts) else 1, where)
                     for index, value in enumerate(row)
                 )
             )

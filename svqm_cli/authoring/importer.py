@@ -210,6 +210,9 @@ def build(
         "outcomes": outcomes,
     }
     if not findings:
+        from svqm_cli.authoring.edit import refuse_oversized
+
+        refuse_oversized(document)  # before the schema check, the slow part of a big sheet
         findings.extend(row_findings(grid, kind, level, document, rows, "outcomes"))
     if not outcomes and not findings:
         findings.append(problem("SV107", grid.file, "The sheet has a header but no outcome rows."))

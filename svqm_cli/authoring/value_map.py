@@ -73,6 +73,7 @@ ALIASES = {
     "evidence": ("evidence",),
     "method": ("method",),
     "forecast_outcome": ("forecast_outcome",),
+    "negative": ("negative", "negative_outcome"),
 }
 FIELD_OF = {alias: name for name, aliases in ALIASES.items() for alias in aliases}
 # What svqm computes (and SROI value maps show): read past, never imported.
@@ -174,6 +175,7 @@ def _read_inputs(grid: Grid, start: int) -> tuple[list[tuple[int, dict[str, Any]
 
 
 ORDER = (
+    "negative",
     "pledge",
     "stakeholder",
     "description",
@@ -219,6 +221,8 @@ def _outcome(
     merged["proxy"] = known.proxy(values, values.get("indicator", ""), row)
     if merged.get("start") == 1:
         del merged["start"]  # the default
+    said = str(merged.get("negative", "")).strip().lower()  # the export writes "yes" (§5.1)
+    merged["negative"] = True if said in ("yes", "y", "true", "1") else None
     outcome = {"id": ident}
     outcome.update({k: merged[k] for k in ORDER if merged.get(k) not in (None, "", [])})
     return outcome, findings

@@ -342,6 +342,45 @@ _TABLE: list[CodeInfo] = [
         "cannot be switched off.",
         overridable=False,
     ),
+    # --- SV210-SV219: theory of change and assurance (spec §5.1, §5.2) ---
+    CodeInfo(
+        "SV210",
+        "Outcome names an unknown output",
+        E,
+        "An outcome's 'output' is not the id of an output of the same impact map.",
+        "Use the id of one of the impact map's 'outputs', or add that output there.",
+    ),
+    CodeInfo(
+        "SV211",
+        "Output names an unknown activity",
+        E,
+        "An output's 'activity' is not the id of an activity of the same impact map.",
+        "Use the id of one of the impact map's 'activities', or add that activity there.",
+    ),
+    CodeInfo(
+        "SV212",
+        "Outcome chain names an unknown outcome",
+        E,
+        "An entry of an outcome's 'leads_to' is not the id of an outcome of the same impact map.",
+        "Use the id of a later outcome of the same impact map, or remove the entry.",
+    ),
+    CodeInfo(
+        "SV213",
+        "Outcome chain goes round in a circle",
+        E,
+        "Outcomes lead to each other in a loop through 'leads_to', so the chain has no end.",
+        "An outcome chain runs from earlier changes to later ones: remove the 'leads_to' "
+        "entry that points back to an earlier outcome.",
+    ),
+    CodeInfo(
+        "SV214",
+        "Assurance scope names no impact map",
+        E,
+        "An assurance entry's 'scope' names an id that is not a forecast or evaluation of "
+        "the pack.",
+        "Use the id of a forecast or evaluation, or leave 'scope' out when the whole pack "
+        "was checked.",
+    ),
     # --- SV220-SV229: contract commitments and measure catalogues ---
     CodeInfo(
         "SV220",
@@ -523,6 +562,43 @@ _TABLE: list[CodeInfo] = [
         "The pack uprates proxies with a deflator, but this value has no 'year', so it is "
         "used as written.",
         "Add 'year:' (the year whose prices the value is in) so it can be uprated.",
+    ),
+    # --- SV440-SV449: what a submission shows (spec §5.1-5.3; warnings) ---
+    CodeInfo(
+        "SV440",
+        "Adjustment without its basis",
+        W,
+        "From Level 3, a non-zero deadweight, displacement, attribution, drop-off or "
+        "leakage has no entry under the outcome's 'basis' saying why it has that value.",
+        "Add the reason under 'basis' with the same name, for example 'basis: {deadweight: "
+        "20% found housing unaided in our 2023 follow-up}'.",
+    ),
+    CodeInfo(
+        "SV441",
+        "Materiality not shown",
+        W,
+        "From Level 3, an evaluation records neither a negative outcome nor an excluded "
+        "outcome, so it does not show what was considered and left out.",
+        "Add 'excluded_outcomes' (changes considered and left out, each with a reason), or "
+        "an outcome with 'negative: true' if the service caused an unwanted change.",
+    ),
+    CodeInfo(
+        "SV442",
+        "Case study without consent",
+        W,
+        "A case study's 'consent' is not true, so reports withhold its narrative, quotes "
+        "and images.",
+        "Record the person's consent to publish and set 'consent: true', or keep the case "
+        "study out of published reports.",
+    ),
+    CodeInfo(
+        "SV443",
+        "Target due without progress",
+        W,
+        "From Level 3, a pledge target is due by the end of the award period but no progress "
+        "is recorded for it, so reports say 'no data'.",
+        "Add a 'progress' entry for the target's measure ({measure, actual, as_of, "
+        "evidence}), or record it with 'svqm import progress'.",
     ),
 ]
 

@@ -82,6 +82,7 @@ class OutcomeDetail:
     proxy_written: Decimal | None = None  # as written, in its own price year
     proxy_year: int | None = None
     wellby: Decimal | None = None  # WELLBYs per unit, when valued in WELLBYs
+    negative: bool = False  # an unwanted change whose value counts against the total (§5.1)
 
 
 @dataclass(frozen=True)
@@ -249,6 +250,7 @@ def _map_report(
             price.written,
             price.year,
             price.wellby,
+            o.negative,
         )
         for o, raw, price in zip(outcomes, raws, prices, strict=True)
     )

@@ -76,9 +76,10 @@ def _horner(weights: Sequence[Decimal], keep: Decimal) -> Decimal:
 
 
 def _grosses(impact_map: ImpactMap, settings: Settings) -> tuple[Decimal, ...]:
-    """Q x V x (discounted years with drop-off) of each outcome: PV before the shares."""
+    """Q x V x (discounted years with drop-off) of each outcome: PV before the shares,
+    negative for a negative outcome (so raising its shares raises the ratio)."""
     return tuple(
-        o.quantity * o.value * _horner(_weights(o, settings), ONE - o.drop_off)
+        o.sign * o.quantity * o.value * _horner(_weights(o, settings), ONE - o.drop_off)
         for o in impact_map.outcomes
     )
 
@@ -132,7 +133,7 @@ def _share_break_even(
 
 def _drop_ratio(impact_map: ImpactMap, settings: Settings) -> Callable[[Decimal], Decimal]:
     parts = [
-        (o.quantity * o.value * (ONE - o.deadweight) * (ONE - o.displacement), o)
+        (o.sign * o.quantity * o.value * (ONE - o.deadweight) * (ONE - o.displacement), o)
         for o in impact_map.outcomes
     ]
     prepared = [

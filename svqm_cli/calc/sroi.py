@@ -59,6 +59,12 @@ class Outcome:
     leakage: Decimal = ZERO
     wellby: Decimal | None = None  # WELLBYs per unit when valued in WELLBYs (sensitivity)
     ranges: tuple[Range, ...] = ()
+    negative: bool = False  # an unwanted change (spec §5.1): its figures count against the total
+
+    @property
+    def sign(self) -> Decimal:
+        """-1 for a negative outcome, 1 otherwise: what its computed value is multiplied by."""
+        return -ONE if self.negative else ONE
 
 
 @dataclass(frozen=True)
@@ -93,9 +99,13 @@ class ImpactMapFigures:
 
 
 def outcome_figures(outcome: Outcome, settings: Settings) -> OutcomeFigures:
-    """I1 = Q x V x (1-d)(1-s)(1-a)(1-l); It = I1 (1-o)^(t-1); PV = sum It / (1+r)^(t+k)."""
+    """I1 = Q x V x (1-d)(1-s)(1-a)(1-l); It = I1 (1-o)^(t-1); PV = sum It / (1+r)^(t+k).
+
+    A negative outcome is computed the same way and then given the minus sign, so that its
+    year-1 impact, yearly values and present value all count against the map's total."""
     impact = (
-        outcome.quantity
+        outcome.sign
+        * outcome.quantity
         * outcome.value
         * (ONE - outcome.deadweight)
         * (ONE - outcome.displacement)
@@ -196,6 +206,7 @@ def priced_outcome(raw: Mapping[str, Any], value: Priced) -> Outcome:
         leakage=decimal_of(raw.get("leakage")),
         wellby=value.wellby,
         ranges=ranges_of(raw),
+        negative=raw.get("negative") is True,
     )
 
 

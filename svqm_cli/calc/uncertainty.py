@@ -17,6 +17,7 @@ gives the same bytes every run, and adding a map does not change the others' ran
 
 from __future__ import annotations
 
+import os
 import zlib
 from dataclasses import dataclass
 from decimal import Decimal
@@ -83,14 +84,14 @@ def draw_ratios(
     )
     draws = settings.draws
 
-    def column(values: list[float]) -> Any:
-        return np.array(values, dtype=np.float64)[:, None]
-
-    # rules SV232/SV233 keep low <= central <= high; if they are switched off, never crash
-    low = column([float(min(r.low, r.high)) for _, _, r in rows])
-    high = column([float(max(r.low, r.high)) for _, _, r in rows])
-    mode = np.clip(column([_central(o, r.field) for _, o, r in rows]), low, high)
-    samples = rng.triangular(low, mode, high, size=(len(rows), draws))
+    samples = np.empty((len(rows), draws))
+    for k, (_, o, r) in enumerate(rows):
+        # rules SV232/SV233 keep low <= central <= high; if they are switched off, never crash
+        low, high = float(min(r.low, r.high)), float(max(r.low, r.high))
+        mode = min(max(_central(o, r.field), low), high)
+        # one row at a time with scalar bounds: numpy's fast path (no broadcasting), and
+        # the GIL is released while it draws, so maps can be drawn on several threads
+        samples[k] = rng.triangular(low, mode, high, size=draws)
     # Linear inputs multiply: x for quantity and proxy factor, (1 - x) for a share.
     nonlinear = any(r.field not in LINEAR for _, _, r in rows)
     factors = samples.copy() if nonlinear else samples  # drop-off and years are read later
@@ -108,7 +109,7 @@ def draw_ratios(
     bases = []
     for j, (_, o, rs) in enumerate(drawn):
         given = {r.field: k for k, r in enumerate(rs)}
-        base = float(o.value)
+        base = float(o.sign * o.value)  # a negative outcome's draws count against the total
         for name in LINEAR:
             if name not in given:
                 central = _central(o, name)
@@ -155,17 +156,42 @@ def simulate_maps(
             )
         pending.clear()
 
-    for impact_map, figures in maps:
-        result = draw_ratios(impact_map, figures, settings)
-        out.append(None)
-        if result is None:
-            out[-1] = _collapsed(figures, settings.draws, impact_map.inputs_total)
-            continue
-        pending.append((len(out) - 1, *result))
-        if len(pending) == _CHUNK:
+    with _pool(len(maps)) as pool:
+        for start in range(0, len(maps), _CHUNK):
+            chunk = maps[start : start + _CHUNK]
+            results = pool.map(lambda pair: draw_ratios(pair[0], pair[1], settings), chunk)
+            for (impact_map, figures), result in zip(chunk, results, strict=True):
+                out.append(None)
+                if result is None:
+                    out[-1] = _collapsed(figures, settings.draws, impact_map.inputs_total)
+                    continue
+                pending.append((len(out) - 1, *result))
             flush()
-    flush()
     return [u for u in out if u is not None]
+
+
+class _Serial:
+    """The pool's interface, run in this thread (few maps: threads would only cost)."""
+
+    def __enter__(self) -> _Serial:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def map(self, fn: Any, items: Any) -> Any:
+        return map(fn, items)
+
+
+def _pool(maps: int) -> Any:
+    """Threads for many maps: numpy releases the GIL while it draws and multiplies, and
+    each map has its own generator, so the figures are the same whatever the schedule."""
+    workers = min(os.cpu_count() or 1, 4)
+    if maps < 8 or workers < 2:
+        return _Serial()
+    from concurrent.futures import ThreadPoolExecutor
+
+    return ThreadPoolExecutor(max_workers=workers)
 
 
 def simulate(impact_map: ImpactMap, figures: ImpactMapFigures, settings: Settings) -> Uncertainty:

@@ -4,18 +4,21 @@ Entries live under the user's cache folder (SVQM_CACHE_DIR, else $XDG_CACHE_HOME
 else ~/.cache/svqm), never in the pack. Each is keyed by the file's bytes, its path, the
 level checked against, the svqm version and a hash of svqm's own code and schemas, so any
 change misses (an editable install that changes its code too). Entries are JSON, never
-pickle: a tampered cache cannot run code. Each entry is stored with a content hash of its
-key and body and checked against the shape scan.py expects; an entry that does not check
-out is simply a miss. (A hash is no signature: whoever can write the cache folder can forge
-an entry, so in CI restore only a cache you trust, or set SVQM_NO_CACHE=1.)
+pickle: a tampered cache cannot run code. Each entry is signed (HMAC) over its key and body
+with a per-user key kept outside the cache folder (see ``signing_key``) and checked against
+the shape scan.py expects; an entry that does not check out is simply a miss, so a cache
+folder restored, shared or planted from elsewhere cannot hide a finding.
 Deleting the folder is always safe. SVQM_NO_CACHE=1 turns it off.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
+import secrets
+import stat
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -96,9 +99,55 @@ def _refuse(text: str) -> Any:
 
 
 def _check(entry: str, body: str) -> str:
-    """The content hash an entry is stored with: its key and its body, so that an entry
-    edited, damaged or moved to another key (another file's) does not check out."""
-    return hashlib.sha256(entry.encode("utf-8") + b"\x00" + body.encode("utf-8")).hexdigest()
+    """The signature an entry is stored with: an HMAC of its key and body under this
+    user's cache key, so that an entry edited, damaged, moved to another key (another
+    file's) or written by anyone without the key does not check out."""
+    secret = signing_key()
+    message = entry.encode("utf-8") + b"\x00" + body.encode("utf-8")
+    return hmac.new(secret or b"", message, hashlib.sha256).hexdigest()
+
+
+@cache
+def signing_key() -> bytes | None:
+    """SVQM_CACHE_KEY when set (to share a cache between machines that share the secret);
+    else a random key made once per user and kept outside the cache folder
+    ($XDG_CONFIG_HOME/svqm/cache-key, else ~/.config/svqm/cache-key, readable by the user
+    only), so a cache folder restored or planted from elsewhere is never trusted. None
+    (no caching) when there is no key and none can be made."""
+    shared = os.environ.get("SVQM_CACHE_KEY", "")
+    if shared:
+        return shared.encode("utf-8")
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    path = Path(base) / "svqm" / "cache-key"
+    try:
+        return _read_key(path)
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+            handle.write(secrets.token_hex(32) + "\n")
+    except FileExistsError:
+        pass  # another svqm made it first: use theirs
+    except OSError:
+        return None
+    try:
+        return _read_key(path)
+    except OSError:
+        return None
+
+
+def _read_key(path: Path) -> bytes | None:
+    """The key in PATH when it is a regular file of this user's, closed to others."""
+    info = os.lstat(path)
+    private = stat.S_ISREG(info.st_mode) and not info.st_mode & 0o077
+    if not private or (hasattr(os, "getuid") and info.st_uid != os.getuid()):
+        return None
+    key = path.read_bytes().strip()
+    return key if len(key) >= 32 else None
 
 
 def _path(folder: Path, entry: str) -> Path:
@@ -109,7 +158,7 @@ def get(entry: str) -> dict[str, Any] | None:
     """The entry stored under ENTRY, or None (a miss) when there is none or it does not
     check out: a wrong content hash, damaged JSON, or a number that is not one."""
     folder = cache_dir()
-    if folder is None:
+    if folder is None or signing_key() is None:
         return None
     try:
         text = _path(folder, entry).read_text(encoding="utf-8")
@@ -127,7 +176,7 @@ def get(entry: str) -> dict[str, Any] | None:
 def put(entry: str, value: dict[str, Any]) -> None:
     """Store an entry; a cache that cannot be written is skipped, never an error."""
     folder = cache_dir()
-    if folder is None:
+    if folder is None or signing_key() is None:
         return
     target = _path(folder, entry)
     body = json.dumps(_encode(value), ensure_ascii=False)

@@ -1,13 +1,11 @@
-"""The plain tables of an export: pledge progress, contract commitments and LM3, as
-values (the figures come from calc; these sheets carry no formulas)."""
+"""The list tables of an export: pledge progress, contract commitments and LM3. The
+figures come from calc; in a workbook the derived columns (LM3 score and local share, the
+commitments' values) are formulas over the row, so a change to a cell carries through."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from svqm_cli.base.accessors import as_date, as_number, get, items, mapping, scrub, text
+from svqm_cli.base.accessors import as_date, items, scrub, text
 from svqm_cli.calc.report import ValueReport
-from svqm_cli.calc.sroi import ZERO
 from svqm_cli.export.columns import Column, Table, text_of
 from svqm_cli.reading.pack import Pack
 
@@ -41,6 +39,12 @@ COMMITMENT_COLUMNS = (
     Column("unit", "Unit", "text"),
     Column("target", "Target", "number"),
     Column("delivered", "Delivered", "number"),
+    Column("as_of", "Delivered by", "date"),
+    Column("expected", "Expected by then", "number"),
+    Column("status", "Status", "text"),
+    Column("proxy_value", "Value per unit", "money"),
+    Column("value_committed", "Value committed", "money"),
+    Column("value_delivered", "Value delivered", "money"),
     Column("rating", "Rating", "text"),
 )
 
@@ -95,28 +99,34 @@ def lm3_table(report: ValueReport) -> Table | None:
     return Table("LM3", "Local Multiplier 3", LM3_COLUMNS, rows, formulas)
 
 
-def commitments_table(pack: Pack) -> Table | None:
-    """Contract commitments (spec §5.4): committed and delivered, contract by contract."""
-    rows: list[tuple[Any, ...]] = []
-    for doc in pack.of_kind("commitments"):
-        contract = mapping(doc.data, "contract")
-        for _, item in items(doc.data, "commitments"):
-            delivered = sum(
-                (as_number(get(d, "quantity")) or ZERO for _, d in items(item, "delivered")),
-                ZERO,
-            )
-            rows.append(
-                (
-                    text_of(contract, "id"),
-                    text_of(contract, "supplier"),
-                    text_of(item, "id"),
-                    text_of(item, "description"),
-                    text_of(item, "unit"),
-                    as_number(get(item, "target")),
-                    delivered,
-                    text_of(item, "rating"),
-                )
-            )
+def commitments_table(report: ValueReport) -> Table | None:
+    """Contract commitments (spec §5.4): committed and delivered, where delivery stands
+    against the straight-line trajectory, and the value at the proxy's price (undiscounted,
+    as `svqm value` gives it); the two values are formulas over the row."""
+    rows = tuple(
+        (
+            k.id,
+            k.supplier,
+            c.id,
+            c.description,
+            c.unit,
+            c.target,
+            c.delivered,
+            as_date(c.as_of),
+            c.expected,
+            c.status,
+            c.proxy_value,
+            c.value_committed,
+            c.value_delivered,
+            c.rating or "",
+        )
+        for k in report.contracts
+        for c in k.commitments
+    )
     if not rows:
         return None
-    return Table("Commitments", "Contract commitments", COMMITMENT_COLUMNS, tuple(rows))
+    formulas = (
+        ("value_committed", '=IF({proxy_value}="","",{target}*{proxy_value})'),
+        ("value_delivered", '=IF({proxy_value}="","",{delivered}*{proxy_value})'),
+    )
+    return Table("Commitments", "Contract commitments", COMMITMENT_COLUMNS, rows, formulas)

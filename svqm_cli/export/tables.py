@@ -52,6 +52,7 @@ class Outcome:
     method: str
     forecast_outcome: str
     figures: OutcomeFigures
+    negative: str = ""  # "yes" for a negative outcome (spec §5.1): its impact is subtracted
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,7 @@ def _outcome(
         method=text_of(raw, "method"),
         forecast_outcome=text_of(raw, "forecast_outcome"),
         figures=figures,
+        negative="yes" if get(raw, "negative") is True else "",
     )
 
 
@@ -241,7 +243,7 @@ def build(pack: Pack, report: ValueReport) -> Export:
         date=dt.datetime.combine(start or dt.date(2000, 1, 1), dt.time()),
         maps=maps,
         progress=progress_table(pack, report),
-        commitments=commitments_table(pack),
+        commitments=commitments_table(report),
         lm3=lm3_table(report),
     )
 
@@ -275,6 +277,7 @@ MAP_REFERENCE_COLUMNS = (
     Column("evidence", "Evidence", "text"),
     Column("method", "Method", "text"),
     Column("forecast_outcome", "Forecast outcome", "text"),
+    Column("negative", "Negative outcome", "text"),  # "yes": the impact formula subtracts it
 )
 IMPACT = Column("impact", "Impact (year 1)", "money")
 TOTAL_PV = Column("total_pv", "Total present value", "money")

@@ -183,7 +183,9 @@ def _map_columns(years: int) -> tuple[list[Column], dict[str, int]]:
     return columns, {c.key: i for i, c in enumerate(columns, start=1)}
 
 
-def _outcome_formulas(sheet: Sheet, row: int, years: int, at: dict[str, int]) -> None:
+def _outcome_formulas(
+    sheet: Sheet, row: int, years: int, at: dict[str, int], negative: bool = False
+) -> None:
     def ref(key: str, absolute_column: bool = False) -> str:
         letter = get_column_letter(at[key])
         return f"${letter}{row}" if absolute_column else f"{letter}{row}"
@@ -195,7 +197,10 @@ def _outcome_formulas(sheet: Sheet, row: int, years: int, at: dict[str, int]) ->
         ref("uprating"),  # to the base year's prices (settings.deflator)
         *(f"(1-{ref(k)})" for k in ADJUSTMENTS),
     ]
-    sheet.formula(row, at["impact"], "=" + "*".join(factors), "money")
+    # A negative outcome (spec §5.1) is computed as any other, then subtracted: its formula
+    # is the same product with a minus in front, and its "Negative outcome" cell says yes.
+    product = "*".join(factors)
+    sheet.formula(row, at["impact"], f"=-({product})" if negative else f"={product}", "money")
     sheet.formula(row, at["value_1"], f"={ref('impact')}", "money")
     for t in range(2, years + 1):
         keep = f"(1-{ref('drop_off', True)})"
@@ -248,7 +253,7 @@ def write_map(sheet: Sheet, vm: ValueMap, name: str) -> MapCells:
         for column in (*MAP_INPUT_COLUMNS, *MAP_REFERENCE_COLUMNS):
             editable = column in MAP_INPUT_COLUMNS and column.kind != "text"
             sheet.put(row, at[column.key], cell(outcome, column.key), column.kind, editable)
-        _outcome_formulas(sheet, row, years, at)
+        _outcome_formulas(sheet, row, years, at, outcome.negative == "yes")
     last = row
     total_row = last + 2
     sheet.put(total_row, 1, "Total")

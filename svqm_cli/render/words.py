@@ -108,7 +108,10 @@ def plural(unit: str) -> str:
             at = words.index(joiner, 1) - 1
             words[at] = _plural_word(words[at])
             return " ".join(words)
-    words[-1] = _plural_word(words[-1])
+    at = len(words) - 1
+    if at > 0 and not words[at].replace("-", "").isalpha():
+        at -= 1  # 'tonne CO2e' → 'tonnes CO2e': a trailing code or symbol stays as it is
+    words[at] = _plural_word(words[at])
     return " ".join(words)
 
 

@@ -122,14 +122,27 @@ def _environment(template_dir: Path | None, html: bool) -> Any:
 
 
 def _render(ctx: ReportContext, template_dir: Path | None, html: bool) -> str:
+    from contextlib import nullcontext
+
     from jinja2 import TemplateError
+
+    from svqm_cli.render.budget import TEMPLATE_MEMORY, memory_budget
 
     env = _environment(template_dir, html)
     name = f"level-{ctx.level}.{'html' if html else 'md'}.j2"
     try:
-        return str(
-            env.get_template(name).render(**ctx.data, draft=ctx.draft, sections=present(ctx))
-        )
+        # a user's template is bounded in memory (svqm's own need no bound)
+        with nullcontext() if template_dir is None else memory_budget():
+            return str(
+                env.get_template(name).render(**ctx.data, draft=ctx.draft, sections=present(ctx))
+            )
+    except MemoryError as exc:
+        if template_dir is None:
+            raise
+        raise SvqmError(
+            f"the report template in '{template_dir}' needed more than "
+            f"{TEMPLATE_MEMORY // 1_048_576:,} MiB of memory: make it build smaller text"
+        ) from exc
     except TemplateError as exc:  # a user's --template-dir template is broken
         raise SvqmError(f"the report template failed: {_first_line(exc)}") from exc
     except Exception as exc:

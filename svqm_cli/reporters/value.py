@@ -84,6 +84,7 @@ def _map_json(m: MapReport) -> dict[str, Any]:
                 "id": o.id,
                 "stakeholder": d.stakeholder,
                 "pledge": d.pledge,
+                "negative": d.negative,
                 "quantity": json_number(d.quantity, BASIS),
                 "proxy_value": json_number(
                     d.proxy_written if d.proxy_written is not None else d.proxy_value
@@ -328,7 +329,7 @@ def _map_tables(
     for d, o in zip(m.details, f.outcomes, strict=True):
         _add(
             t,
-            o.id,
+            f"{o.id} (negative)" if d.negative else o.id,
             d.stakeholder,
             number(d.quantity),
             proxy_cell(d, cur),

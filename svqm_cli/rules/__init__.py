@@ -48,6 +48,8 @@ def all_rules() -> list[Rule]:
         periods,
         plausibility,
         references,
+        submission,
+        theory,
         valuation,
     )
 

@@ -22,7 +22,12 @@ def evidence_paths(data: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
     if isinstance(data, dict):
         for key, value in data.items():
             here = f"{pointer}/{escape_pointer(key)}"
-            if key in LIST_KEYS and isinstance(value, list):
+            if key == "assurance" and isinstance(value, list):  # svqm.yaml (spec §5.2)
+                for i, entry in enumerate(value):
+                    statement = entry.get("statement") if isinstance(entry, dict) else None
+                    if isinstance(statement, str) and statement:
+                        yield f"{here}/{i}/statement", statement
+            elif key in LIST_KEYS and isinstance(value, list):
                 for i, item in enumerate(value):
                     if isinstance(item, str) and item:
                         yield f"{here}/{i}", item

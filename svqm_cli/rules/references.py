@@ -48,10 +48,15 @@ def definitions(ctx: Context) -> Iterator[tuple[str, Definition]]:
         own = text(data, "id")
         if own:
             yield own, Definition(kind, doc.path, "/id")
-        for i, item in items(data, "outcomes"):
-            ident = text(item, "id")
-            if ident:
-                yield ident, Definition("outcome", doc.path, f"/outcomes/{i}/id", own)
+        for key, what in (
+            ("activities", "activity"),
+            ("outputs", "output"),
+            ("outcomes", "outcome"),
+        ):
+            for i, item in items(data, key):
+                ident = text(item, "id")
+                if ident:
+                    yield ident, Definition(what, doc.path, f"/{key}/{i}/id", own)
 
 
 def _contract_ids(file: str, data: Any) -> Iterator[tuple[str, Definition]]:

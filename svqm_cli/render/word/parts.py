@@ -8,6 +8,7 @@ costs close to a millisecond a cell, which made a 10,000-outcome report take min
 from __future__ import annotations
 
 import copy
+import functools
 import io
 import re
 import zipfile
@@ -24,19 +25,32 @@ HEAD_FILL = "EEF3F7"  # report.css thead th
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+CHART_PIXELS = 1000  # 16 cm wide at about 160 dots an inch: sharp in print and on screen
+
+
+@functools.lru_cache(maxsize=64)
 def png_of(svg: str) -> bytes | None:
+    """The chart SVG as a PNG. CairoSVG draws it; Pillow writes the PNG at a fast
+    compression level (Cairo's own PNG writer took half the time of a chart)."""
     if not svg:
         return None
     try:
-        import cairosvg
+        from cairosvg.parser import Tree
+        from cairosvg.surface import PNGSurface
+        from PIL import Image
     except (ImportError, OSError) as exc:
         raise SvqmError(
             f"Word charts need CairoSVG and the Cairo library: {str(exc).splitlines()[0]}"
         ) from exc
-    png: bytes = cairosvg.svg2png(
-        bytestring=svg.encode("utf-8"), output_width=1360, unsafe=False, url=None
-    )
-    return png
+    tree = Tree(bytestring=svg.encode("utf-8"), unsafe=False, url=None)
+    surface = PNGSurface(tree, None, 96, output_width=CHART_PIXELS).cairo
+    surface.flush()
+    size = (surface.get_width(), surface.get_height())
+    pixels = bytes(surface.get_data())
+    image = Image.frombuffer("RGBA", size, pixels, "raw", "BGRa", surface.get_stride(), 1)
+    out = io.BytesIO()
+    image.save(out, "PNG", compress_level=1)
+    return out.getvalue()
 
 
 def _w(tag: str) -> str:

@@ -202,6 +202,8 @@ def tidy_sections(doc: Any) -> None:
         if sect is None:
             continue
         if is_landscape(sect):
+            if landscape_before is not None:  # two landscape sections in a row: one
+                landscape_before.getparent().remove(landscape_before)
             landscape_before, weight = sect, 0
             continue
         if landscape_before is not None and weight < SHORT_SECTION:

@@ -149,7 +149,8 @@ def headings_and_contents(doc: Any, anchor: Any) -> None:
     )
     end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
     paras = []
-    for i, (level, name, text) in enumerate(entries or [("1", "", "")]):
+    listed = entries or [("1", "", "")]
+    for i, (level, name, text) in enumerate(listed):
         link = (
             f'<w:hyperlink w:anchor="{name}" w:history="1"><w:r><w:t xml:space="preserve">'
             f"{xml_text(text)}</w:t></w:r></w:hyperlink>"
@@ -158,7 +159,7 @@ def headings_and_contents(doc: Any, anchor: Any) -> None:
         )
         paras.append(
             f'<w:p><w:pPr><w:pStyle w:val="TOC{level}"/></w:pPr>'
-            f"{begin if i == 0 else ''}{link}{end if i == len(entries or [0]) - 1 else ''}</w:p>"
+            f"{begin if i == 0 else ''}{link}{end if i == len(listed) - 1 else ''}</w:p>"
         )
     block = _xml(f"<w:ROOT>{''.join(paras)}</w:ROOT>")
     for para in reversed(list(block)):

@@ -46,12 +46,14 @@ def test_many_columns_of_long_text_go_landscape_and_wider_still_is_split() -> No
     header = [f"Column heading {i}" for i in range(9)]
     long_rows = [[f"a long description of outcome {i} for the map" for i in range(9)]]
     assert layout.plan(header, long_rows).landscape
-    tokens = [["Supercalifragilisticexpialidocious" * 2] * 14]
+    tokens = [["Supercalifragilisticexpialidocious"] * 14]
     split = layout.plan([f"H{i}" for i in range(14)], tokens)
     assert split.landscape and len(split.groups) > 1
     assert all(g[0] == 0 for g in split.groups)  # the first column repeats in each part
     assert sorted({c for g in split.groups for c in g}) == list(range(14))
     assert all(sum(w) == layout.LANDSCAPE_TEXT for w in split.widths)
+    huge = layout.plan(["Link", "Note"], [["https://example.org/" + "x" * 400, "short"]])
+    assert huge.landscape and huge.groups == [[0, 1]]  # splitting would not help
 
 
 def test_a_wide_table_takes_its_heading_into_a_landscape_section() -> None:

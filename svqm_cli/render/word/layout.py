@@ -9,6 +9,7 @@ what is left is shared out in proportion to how much more each column would like
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -39,6 +40,7 @@ _NARROW.update({"r": 0.333, "(": 0.333, ")": 0.333, "-": 0.333, '"': 0.355, "*":
 _WIDE = {"m": 0.833, "w": 0.722, "M": 0.833, "W": 0.944, "%": 0.889, "@": 1.015, "—": 1.0}
 
 
+@functools.lru_cache(maxsize=4096)
 def char_width(c: str) -> float:
     """The advance of C in ems (an upper estimate where the class is mixed)."""
     if c in _NARROW:
@@ -58,8 +60,12 @@ def char_width(c: str) -> float:
 
 def text_width(text: str, size: float, bold: bool = False) -> int:
     """The width of TEXT on one line, in twips, at SIZE points."""
-    ems = sum(char_width(c) for c in text) * (1.08 if bold else 1.0)
-    return round(ems * size * 20 * SAFETY)
+    return round(_ems(text, bold) * size * 20 * SAFETY)
+
+
+@functools.lru_cache(maxsize=65536)
+def _ems(text: str, bold: bool) -> float:
+    return sum(map(char_width, text)) * (1.08 if bold else 1.0)
 
 
 @dataclass(frozen=True)
@@ -68,20 +74,30 @@ class ColumnNeeds:
     most: int  # the longest line, with padding: wider only adds white space
 
 
-def needs(header: Sequence[str], rows: Sequence[Sequence[str]], size: float) -> list[ColumnNeeds]:
-    """Each column's narrowest and widest useful width, in twips."""
+def _column_ems(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[tuple[float, float]]:
+    """Each column's longest token and longest line, in ems (the same at every size)."""
     result = []
     for i, title in enumerate(header):
         cells = [(title, True)] + [(str(row[i]), False) for row in rows if i < len(row)]
-        least = most = 0
+        least = most = 0.0
         for text, bold in cells:
             for line in text.split("\n"):
-                most = max(most, text_width(line, size, bold))
+                most = max(most, _ems(line, bold))
                 for token in line.split():
-                    least = max(least, text_width(token, size, bold))
-        pad = 2 * CELL_PADDING + 20
-        result.append(ColumnNeeds(least + pad, max(most, least) + pad))
+                    least = max(least, _ems(token, bold))
+        result.append((least, max(most, least)))
     return result
+
+
+def needs(header: Sequence[str], rows: Sequence[Sequence[str]], size: float) -> list[ColumnNeeds]:
+    """Each column's narrowest and widest useful width, in twips."""
+    return _at_size(_column_ems(header, rows), size)
+
+
+def _at_size(ems: Sequence[tuple[float, float]], size: float) -> list[ColumnNeeds]:
+    pad = 2 * CELL_PADDING + 20
+    scale = size * 20 * SAFETY
+    return [ColumnNeeds(round(a * scale) + pad, round(b * scale) + pad) for a, b in ems]
 
 
 def widths(columns: Sequence[ColumnNeeds], available: int) -> list[int]:
@@ -118,18 +134,23 @@ def plan(header: Sequence[str], rows: Sequence[Sequence[str]]) -> Plan:
     long text or its tokens do not fit portrait; split into groups of columns (the first
     repeated) when even landscape is too narrow."""
     every = list(range(len(header)))
+    ems = _column_ems(header, rows)
     for size, landscape in (
         (TABLE_SIZE, False),
         (WIDE_TABLE_SIZE, False),
         (TABLE_SIZE, True),
         (WIDE_TABLE_SIZE, True),
     ):
-        cols = needs(header, rows, size)
+        cols = _at_size(ems, size)
         room = LANDSCAPE_TEXT if landscape else PORTRAIT_TEXT
         many = len(header) >= WIDE_COLUMNS and sum(c.most for c in cols) > PORTRAIT_TEXT
         if sum(c.least for c in cols) <= room and (landscape or not many):
             return Plan(size, landscape, [every], [widths(cols, room)])
-    cols = needs(header, rows, WIDE_TABLE_SIZE)
+    cols = _at_size(ems, WIDE_TABLE_SIZE)
+    if any(cols[0].least + c.least > LANDSCAPE_TEXT for c in cols[1:]) or len(cols) < 3:
+        # One token wider than a landscape page (a long web address): splitting would not
+        # help, so the table stays whole and only that token may break.
+        return Plan(WIDE_TABLE_SIZE, True, [every], [widths(cols, LANDSCAPE_TEXT)])
     groups = _split(cols, LANDSCAPE_TEXT)
     return Plan(
         WIDE_TABLE_SIZE,

@@ -100,12 +100,22 @@ def test_text_that_xml_cannot_hold_is_dropped_not_fatal() -> None:
 
 
 def test_a_ten_thousand_row_table_is_built_in_bulk() -> None:
-    """Cell-by-cell python-docx took about 0.8 ms a cell (some 50 s for this table)."""
-    doc = _document()
+    """Cell-by-cell python-docx took about 0.8 ms a cell: the bulk table is measured against
+    it on the same machine, so that a busy machine does not fail the test."""
+    header = ["Outcome", "Who", "Qty", "Proxy", "Adjust", "Years", "PV"]
     rows = [
         [f"Outcome {i}", "Residents", "1,400", MONEY, "25% / 0%", "2", MONEY] for i in range(10_000)
     ]
+    doc = _document()
     start = time.perf_counter()
-    parts.table(doc, ["Outcome", "Who", "Qty", "Proxy", "Adjust", "Years", "PV"], rows, {2, 6})
-    assert time.perf_counter() - start < 10
-    assert len(doc.tables[-1].rows) == 10_001
+    slow = doc.add_table(rows=0, cols=len(header))
+    for row in rows[:300]:
+        cells = slow.add_row().cells
+        for cell, text in zip(cells, row, strict=True):
+            cell.text = text
+    per_cell = (time.perf_counter() - start) / (300 * len(header))
+    start = time.perf_counter()
+    parts.table(doc, header, rows, {2, 6})
+    bulk = time.perf_counter() - start
+    assert bulk < per_cell * len(rows) * len(header) / 4, (bulk, per_cell)
+    assert len(doc.element.body.findall(f"{W}tbl")[-1].findall(f"{W}tr")) == 10_001

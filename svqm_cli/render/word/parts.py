@@ -232,8 +232,29 @@ def picture(doc: Any, svg: str, caption: str, *, alt: str | None = None) -> None
     png = png_of(svg)
     if png:
         doc.add_paragraph(caption, style="Caption").paragraph_format.keep_with_next = True
-        shape = doc.add_picture(io.BytesIO(png), width=Cm(16))
-        describe_pictures(shape._inline, alt or caption)
+        inline = _add_picture(doc, png, Cm(16))
+        describe_pictures(inline, alt or caption)
+
+
+_FIRST_SHAPE_ID = 100_000  # above the ids python-docx gives (it counts up from the largest)
+
+
+def _add_picture(doc: Any, png: bytes, width: Any) -> Any:
+    """PNG in a paragraph of its own; returns its wp:inline.
+
+    Not doc.add_picture: that numbers each picture by searching the whole document for the
+    largest id (an XPath over every element), which made a report with hundreds of charts
+    quadratic: most of the time of a 10,000-outcome Word file.
+    """
+    from docx.oxml.shape import CT_Inline
+
+    rid, image = doc.part.get_or_add_image(io.BytesIO(png))
+    cx, cy = image.scaled_dimensions(width, None)
+    shape_id = getattr(doc, "svqm_next_shape_id", _FIRST_SHAPE_ID)
+    doc.svqm_next_shape_id = shape_id + 1  # counted on the document: same file, same ids
+    inline = CT_Inline.new_pic_inline(shape_id, rid, image.filename, cx, cy)
+    doc.add_paragraph().add_run()._r.add_drawing(inline)
+    return inline
 
 
 def describe_pictures(element: Any, description: str) -> None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -206,10 +207,36 @@ def pdf(ctx: ReportContext, template_dir: Path | None = None) -> bytes:
     identifier = f"svqm-{ctx.data['organisation'].get('name', '')}-{ctx.level}".encode()
     # PDF/UA-1: a tagged PDF (headings, tables, lists and figures as structure a screen
     # reader follows), with its title and language from <title> and <html lang>.
-    result: bytes = document.write_pdf(
-        pdf_identifier=identifier, pdf_variant="pdf/ua-1", pdf_tags=True
-    )
+    with _page_references_once():
+        result: bytes = document.write_pdf(
+            pdf_identifier=identifier, pdf_variant="pdf/ua-1", pdf_tags=True
+        )
     return result
+
+
+@contextlib.contextmanager
+def _page_references_once() -> Iterator[None]:
+    """pydyf's PDF.page_references builds the list of every page each time it is read, and
+    WeasyPrint's tagging reads it once for each tagged element: time grew with pages times
+    elements (a quarter of a 1,000-outcome PDF). While svqm writes a PDF, the list is built
+    once for each page count."""
+    import pydyf  # type: ignore[import-untyped]  # WeasyPrint's PDF writer, no stubs
+
+    original = pydyf.PDF.page_references
+
+    def once(pdf: Any) -> Any:
+        count = len(pdf.pages["Kids"])
+        cached = pdf.__dict__.get("_svqm_page_references")
+        if cached is None or cached[0] != count:
+            cached = (count, original.fget(pdf))
+            pdf.__dict__["_svqm_page_references"] = cached
+        return cached[1]
+
+    pydyf.PDF.page_references = property(once)
+    try:
+        yield
+    finally:
+        pydyf.PDF.page_references = original
 
 
 def docx(ctx: ReportContext, template_dir: Path | None = None) -> bytes:

@@ -70,10 +70,12 @@ MINIMAL_PACK = {
 }
 
 
-def _debian_tool(command: str, package: str) -> str | None:
-    """The path of a Debian tool, installing its package when we can (CI runs as root)."""
+def _debian_tool(command: str, package: str, needs: str | None = None) -> str | None:
+    """The path of a Debian tool, installing its package when we can (CI runs as root).
+    NEEDS is a file the package brings, for a tool that another package also provides (the
+    soffice of libreoffice-calc converts no Word file without libreoffice-writer)."""
     found = shutil.which(command)
-    if found:
+    if found and (needs is None or Path(needs).exists()):
         return found
     if os.geteuid() != 0 or not shutil.which("apt-get"):
         return None
@@ -82,7 +84,8 @@ def _debian_tool(command: str, package: str) -> str | None:
     subprocess.run(
         ["apt-get", "install", "-y", "-qq", package], capture_output=True, env=env, timeout=1200
     )
-    return shutil.which(command)
+    found = shutil.which(command)
+    return found if found and (needs is None or Path(needs).exists()) else None
 
 
 @pytest.fixture(scope="session")
@@ -105,6 +108,21 @@ def poppler() -> tuple[str, str]:
             "poppler-utils (pdftoppm, pdftotext) is not installed and cannot be installed here"
         )
     return pdftoppm, pdftotext
+
+
+WRITER_PROGRAM = "/usr/lib/libreoffice/program/libswlo.so"  # what libreoffice-writer brings
+
+
+@pytest.fixture(scope="session")
+def soffice_writer() -> str:
+    """LibreOffice with Writer (Debian's libreoffice-writer), to open Word files."""
+    path = _debian_tool("soffice", "libreoffice-writer", needs=WRITER_PROGRAM)
+    if path is None:
+        pytest.skip(
+            "LibreOffice Writer (libreoffice-writer) is not installed and cannot be installed "
+            "here (not root, or no apt-get)"
+        )
+    return path
 
 
 @pytest.fixture(scope="session")

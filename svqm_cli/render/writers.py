@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +78,38 @@ def css_string(value: Any) -> Any:
     return Markup(re.sub(r"[\"\\<>&\n\r]", "", str(value)))
 
 
+_TABLE = re.compile(r"<table\b.*?</table>", re.S | re.I)
+_CAPTION = re.compile(r"<caption\b[^>]*>(.*?)</caption>", re.S | re.I)
+_HEADING = re.compile(r"<h[1-6]\b[^>]*>(.*?)</h[1-6]>", re.S | re.I)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def table_scroll(value: Any) -> Any:
+    """Each table in VALUE (rendered HTML) inside a region that scrolls sideways on a narrow
+    screen. The region takes the keyboard focus, so that it can be scrolled without a mouse
+    (axe-core's scrollable-region-focusable), and is named after the table's caption or the
+    heading above it."""
+    from markupsafe import Markup
+
+    html = str(value)
+    out, last, heading = [], 0, "Table"
+    for match in _TABLE.finditer(html):
+        before = html[last : match.start()]
+        headings = _HEADING.findall(before)
+        if headings:
+            heading = _TAG.sub("", headings[-1]).strip() or heading
+        caption = _CAPTION.search(match.group(0))
+        name = _TAG.sub("", caption.group(1)).strip() if caption else f"Table: {heading}"
+        out.append(before)
+        out.append(
+            f'<div class="table-scroll" role="region" tabindex="0" aria-label="{name}">'
+            f"{match.group(0)}</div>"
+        )
+        last = match.end()
+    out.append(html[last:])
+    return Markup("".join(out))
+
+
 def _contained_loader(folder: Path) -> Any:
     """A loader for FOLDER that refuses templates whose real path is outside it (a link
     to elsewhere); Jinja2 already refuses '..' in template names."""
@@ -118,6 +151,7 @@ def _environment(template_dir: Path | None, html: bool) -> Any:
     env.filters["css_string"] = css_string
     env.filters["user_markdown"] = user_markdown
     env.filters["markdown_html"] = markdown_html
+    env.filters["table_scroll"] = table_scroll
     return env
 
 
@@ -184,8 +218,38 @@ def pdf(ctx: ReportContext, template_dir: Path | None = None) -> bytes:
         ) from exc
     document = HTML(string=html(ctx, template_dir).decode("utf-8"), url_fetcher=_refuse_fetch)
     identifier = f"svqm-{ctx.data['organisation'].get('name', '')}-{ctx.level}".encode()
-    result: bytes = document.write_pdf(pdf_identifier=identifier)
+    # PDF/UA-1: a tagged PDF (headings, tables, lists and figures as structure a screen
+    # reader follows), with its title and language from <title> and <html lang>.
+    with _page_references_once():
+        result: bytes = document.write_pdf(
+            pdf_identifier=identifier, pdf_variant="pdf/ua-1", pdf_tags=True
+        )
     return result
+
+
+@contextlib.contextmanager
+def _page_references_once() -> Iterator[None]:
+    """pydyf's PDF.page_references builds the list of every page each time it is read, and
+    WeasyPrint's tagging reads it once for each tagged element: time grew with pages times
+    elements (a quarter of a 1,000-outcome PDF). While svqm writes a PDF, the list is built
+    once for each page count."""
+    import pydyf  # type: ignore[import-untyped]  # WeasyPrint's PDF writer, no stubs
+
+    original = pydyf.PDF.page_references
+
+    def once(pdf: Any) -> Any:
+        count = len(pdf.pages["Kids"])
+        cached = pdf.__dict__.get("_svqm_page_references")
+        if cached is None or cached[0] != count:
+            cached = (count, original.fget(pdf))
+            pdf.__dict__["_svqm_page_references"] = cached
+        return cached[1]
+
+    pydyf.PDF.page_references = property(once)
+    try:
+        yield
+    finally:
+        pydyf.PDF.page_references = original
 
 
 def docx(ctx: ReportContext, template_dir: Path | None = None) -> bytes:

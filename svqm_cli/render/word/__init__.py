@@ -1,5 +1,5 @@
-"""The report as a Word document the organisation can edit: the cover, then each section of
-render/sections.py through its builder in sections.py."""
+"""The report as a Word document the organisation can edit: the cover, the contents, then
+each section of render/sections.py through its builder in sections.py, on A4 pages."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from typing import Any
 from svqm_cli.base.errors import SvqmError
 from svqm_cli.render.context import ReportContext
 from svqm_cli.render.sections import present
-from svqm_cli.render.word.parts import fixed_zip, table
+from svqm_cli.render.word import page
+from svqm_cli.render.word.parts import fixed_zip
 from svqm_cli.render.word.sections import BUILDERS
 
 
@@ -19,7 +20,10 @@ def _properties(doc: Any, d: dict[str, Any]) -> None:
     props = doc.core_properties
     props.title = _property(f"{d['title']}: {org}")
     props.author = _property(org)
+    props.subject = _property(f"{d['scheme_name']}, {d['level_label']}")
+    props.language = page.LANGUAGE
     props.comments = f"Made with svqm {d['version']}"
+    # The report date, never the clock: the same pack gives the same bytes.
     stamp = dt.datetime.fromisoformat(d["date"]) if d["date"] else dt.datetime(2000, 1, 1)
     props.created = props.modified = stamp
     props.last_modified_by = "svqm"
@@ -28,20 +32,27 @@ def _properties(doc: Any, d: dict[str, Any]) -> None:
 
 def _cover(doc: Any, d: dict[str, Any], draft: bool) -> None:
     org = d["organisation"]["name"]
-    section = doc.sections[0]
-    section.footer.paragraphs[0].text = f"{org}: {d['title']} ({d['level_label']})"
-    if draft:
-        section.header.paragraphs[0].text = "DRAFT: not ready to submit"
     doc.add_paragraph(d["scheme_name"], style="Subtitle")
-    doc.add_heading(d["title"], 0)
-    doc.add_paragraph(org, style="Heading 2")
+    doc.add_paragraph(d["title"], style="Title")
+    doc.add_paragraph(org, style="Subtitle")
+    if d["organisation"].get("parent"):
+        doc.add_paragraph(d["organisation"]["parent"])
     facts = [
-        ["Level", d["level_label"]],
-        ["Scheme", d["scheme_name"]],
-        ["Award period", f"{d['period']['start']} to {d['period']['end']}"],
-        ["Report date", d["date"]],
+        ("Level", d["level_label"]),
+        ("Scheme", d["scheme_name"]),
+        ("Award period", f"{d['period']['start']} to {d['period']['end']}"),
+        ("Region", d["organisation"].get("region")),
+        ("Integrated Care System", d["organisation"].get("integrated_care_system")),
+        ("Report date", d["date"]),
     ]
-    table(doc, ["", ""], facts, set())
+    for label, value in facts:
+        if value:
+            para = doc.add_paragraph()
+            para.paragraph_format.space_after = 0
+            para.add_run(f"{label}: ").bold = True
+            para.add_run(str(value))
+    if draft:
+        doc.add_paragraph("DRAFT: this pack does not yet validate. It is not ready to submit.")
 
 
 def word_document(ctx: ReportContext) -> bytes:
@@ -51,8 +62,13 @@ def word_document(ctx: ReportContext) -> bytes:
         raise SvqmError("Word output needs python-docx: pip install python-docx") from exc
     d = ctx.data
     doc = Document()
+    page.setup(doc)
+    page.footer(doc, f"{d['organisation']['name']}: {d['title']}", ctx.draft)
     _properties(doc, d)
     _cover(doc, d, ctx.draft)
+    page.page_break(doc)
+    contents = page.contents(doc)
+    page.page_break(doc)
     for section in present(ctx):
         doc.add_heading(section.heading, 1)
         BUILDERS[section.partial](doc, d, ctx)
@@ -61,6 +77,8 @@ def word_document(ctx: ReportContext) -> bytes:
         + (f" from commit {d['commit']}" if d["commit"] else "")
         + f"; report date {d['date']}."
     )
+    page.headings_and_contents(doc, contents)
+    page.tidy_sections(doc)
     buffer = io.BytesIO()
     doc.save(buffer)
     return fixed_zip(buffer.getvalue())

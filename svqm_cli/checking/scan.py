@@ -8,6 +8,8 @@ re-read for positions (Pack.positions).
 
 from __future__ import annotations
 
+import base64
+import binascii
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -51,6 +53,7 @@ class FileResult:
     data: Any
     findings: tuple[Finding, ...]
     lines: tuple[str, ...]  # the file's lines, kept only when it has findings
+    positions: bytes = b""  # every value's line and column (reading/positions.py)
 
 
 def shape(loaded: LoadedFile, level: int) -> tuple[str | None, list[Finding]]:
@@ -110,6 +113,7 @@ def check_bytes(raw: bytes, rel: str, level: int) -> FileResult:
         data=loaded.data if loaded.readable else None,
         findings=tuple(located),
         lines=tuple(loaded.lines()) if located else (),
+        positions=loaded.positions,
     )
 
 
@@ -138,6 +142,7 @@ def _to_entry(result: FileResult) -> dict[str, Any]:
         "declared_kind": result.declared_kind,
         "data": result.data,
         "lines": list(result.lines),
+        "positions": base64.b64encode(result.positions).decode("ascii"),
         "findings": [
             {
                 "code": f.code,
@@ -154,7 +159,7 @@ def _to_entry(result: FileResult) -> dict[str, Any]:
     }
 
 
-_ENTRY_KEYS = {"kind", "declared_kind", "data", "lines", "findings"}
+_ENTRY_KEYS = {"kind", "declared_kind", "data", "lines", "positions", "findings"}
 _FINDING_KEYS = {"code", "severity", "message", "hint", "line", "column", "pointer", "target"}
 _SEVERITIES = {s.value for s in Severity}
 
@@ -189,12 +194,20 @@ def _valid_entry(entry: dict[str, Any]) -> bool:
         return False
     if not isinstance(findings, list) or not all(_valid_finding(f) for f in findings):
         return False
+    if not isinstance(entry["positions"], str):
+        return False
     return bool(findings) or (kind is not None and not lines)
 
 
 def _from_entry(rel: str, entry: dict[str, Any]) -> FileResult | None:
     """The cached result, or None (check the file again) when the entry does not check out."""
     if not _valid_entry(entry):
+        return None
+    try:
+        blob = base64.b64decode(entry["positions"], validate=True)
+    except binascii.Error:
+        return None
+    if len(blob) % 4:
         return None
     findings = tuple(
         Finding(
@@ -208,7 +221,13 @@ def _from_entry(rel: str, entry: dict[str, Any]) -> FileResult | None:
         for f in entry["findings"]
     )
     return FileResult(
-        rel, entry["kind"], entry["declared_kind"], entry["data"], findings, tuple(entry["lines"])
+        rel,
+        entry["kind"],
+        entry["declared_kind"],
+        entry["data"],
+        findings,
+        tuple(entry["lines"]),
+        blob,
     )
 
 
@@ -275,6 +294,7 @@ def scan(path: Path, level: int | None = None, workers: int | None = None) -> tu
                 findings=results[rel].findings,
                 declared_kind=results[rel].declared_kind,
                 lines=results[rel].lines,
+                positions=results[rel].positions,
             )
             for rel in rels
         ],

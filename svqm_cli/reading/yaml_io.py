@@ -20,6 +20,7 @@ from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 from ruamel.yaml.resolver import VersionedResolver
 
 from svqm_cli.base.findings import Finding, make
+from svqm_cli.reading import positions
 from svqm_cli.reading.builder import MAX_DEPTH, Builder, Stop
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -45,6 +46,7 @@ class LoadedFile:
     raw_text: str = ""  # the bytes decoded leniently, when they are not UTF-8
     data: Any = None
     root: Node | None = None
+    positions: bytes = b""  # every value's line and column, compactly (positions.py)
     findings: list[Finding] = field(default_factory=list)
 
     @property
@@ -196,7 +198,7 @@ def load_bytes(raw: bytes, rel: str) -> LoadedFile:
         return out
     builder = Builder(rel)
     try:
-        data, size = builder.build(root, "", 0)
+        data, size, offset = builder.build(root, "", 0)
     except Stop as stop:
         out.findings.extend(builder.findings)
         out.findings.append(stop.finding)
@@ -216,6 +218,7 @@ def load_bytes(raw: bytes, rel: str) -> LoadedFile:
         return out
     out.findings.extend(builder.findings)
     out.root, out.data = root, data
+    out.positions = positions.finish(builder.positions, offset)
     return out
 
 

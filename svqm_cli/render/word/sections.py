@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from svqm_cli.render.context import ReportContext
+from svqm_cli.render.word.limits import omitted  # issue 16: row limit
 from svqm_cli.render.word.parts import markdown_paragraph, picture, table
 
 Builder = Callable[[Any, dict[str, Any], ReportContext], None]
@@ -128,6 +129,7 @@ def _impact_map(doc: Any, m: dict[str, Any]) -> None:
         ],
         {1, 3, 4, 5},
     )
+    omitted(doc, m)  # issue 16: row limit
     doc.add_heading("Sensitivity", 3)
     table(
         doc,

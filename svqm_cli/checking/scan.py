@@ -307,6 +307,9 @@ def scan(path: Path, level: int | None = None, workers: int | None = None) -> tu
         found = _scan(path, level, workers)
     finally:
         gc.set_threshold(*threshold)
+    # One full collection first: the loaders' reference cycles that reached the oldest
+    # generation would otherwise be frozen with the pack and kept to the end.
+    gc.collect()
     gc.freeze()
     return found
 

@@ -9,6 +9,7 @@ deep nesting) becomes a finding instead of an exception.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,7 +87,10 @@ class _Yaml12Resolver(VersionedResolver):
 _TAGS: dict[str, Tag] = {}  # shared, never changed: nodes only read their tag
 
 
+@functools.cache
 def _yaml() -> YAML:
+    """One loader per process: a new one per file left a web of objects pointing at each
+    other for the collector to find (or, once frozen after the scan, to keep for good)."""
     yaml = YAML(typ="safe", pure=False)
     yaml.Resolver = _Yaml12Resolver
     return yaml

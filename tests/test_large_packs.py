@@ -95,3 +95,23 @@ def test_collections_are_relaxed_only_while_reading(flagged_pack: Path) -> None:
         gc.unfreeze()
     assert seen[0][0] >= scan_module.GC_THRESHOLD
     assert gc.get_threshold() == before
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"a": []},
+        {"a": [1, {"b": [], "c": {}}], "d": {"x": 'é\n"', "y": [1.5, None]}, "e": 3, "f": {}},
+        {"maps": [{"k": [1, 2], "o": [{"id": "x", "pv": -0.5}]}, "s", [], {}], "t": None},
+    ],
+)
+def test_value_json_by_parts_is_json_dumps_byte_for_byte(data: dict[str, object]) -> None:
+    import json
+
+    from svqm_cli.reporters.value import dumps_by_parts
+
+    expected = json.dumps(data, indent=2, ensure_ascii=False)
+    assert dumps_by_parts(data) == expected
+    lazy = {k: (x for x in v) if isinstance(v, list) else v for k, v in data.items()}
+    assert dumps_by_parts(lazy) == expected

@@ -109,7 +109,7 @@ def test_collections_are_relaxed_only_while_reading(flagged_pack: Path) -> None:
 def test_value_json_by_parts_is_json_dumps_byte_for_byte(data: dict[str, object]) -> None:
     import json
 
-    from svqm_cli.reporters.value import dumps_by_parts
+    from svqm_cli.reporters.json_parts import dumps_by_parts
 
     expected = json.dumps(data, indent=2, ensure_ascii=False)
     assert dumps_by_parts(data) == expected

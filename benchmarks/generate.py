@@ -23,7 +23,11 @@ award:
 """
 
 
-def generate(out: Path, documents: int, outcomes: int, ranged_every: int = 4) -> None:
+def generate(
+    out: Path, documents: int, outcomes: int, ranged_every: int = 4, flagged_every: int = 0
+) -> None:
+    """Write the pack; with FLAGGED_EVERY = n, every n-th impact map has inputs so small
+    that its SROI ratio is above 10:1, so validate has rule findings (SV403) to locate."""
     out.mkdir(parents=True, exist_ok=True)
     (out / "evidence").mkdir(exist_ok=True)
     (out / "evidence" / "records.csv").write_text("date,count\n2025-03-31,1\n")
@@ -62,9 +66,11 @@ def generate(out: Path, documents: int, outcomes: int, ranged_every: int = 4) ->
         ]
         if kind == "evaluation":
             lines.append(f"forecast: map-{d - 1}\n")
+        flagged = flagged_every and d % flagged_every == 0
+        inputs = 100 + d if flagged else 120000 + 97 * d
         lines.append(
             f"inputs:\n  - {{stakeholder: group-0, description: Staff, "
-            f"value: {120000 + 97 * d}}}\noutcomes:\n"
+            f"value: {inputs}}}\noutcomes:\n"
         )
         for o in range(outcomes):
             extra = ""
@@ -93,8 +99,14 @@ def main() -> None:
     parser.add_argument("--documents", type=int, default=500)
     parser.add_argument("--outcomes", type=int, default=20)
     parser.add_argument("--ranged-every", type=int, default=4)
+    parser.add_argument(
+        "--flagged-every",
+        type=int,
+        default=0,
+        help="every n-th impact map gets an SROI ratio above 10:1 (a warning); 0: none",
+    )
     args = parser.parse_args()
-    generate(args.out, args.documents, args.outcomes, args.ranged_every)
+    generate(args.out, args.documents, args.outcomes, args.ranged_every, args.flagged_every)
     print(f"wrote {args.documents} impact maps x {args.outcomes} outcomes to {args.out}")
 
 

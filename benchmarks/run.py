@@ -1,6 +1,7 @@
 """Time svqm on a synthetic pack against check-jsonschema, and print figures and ratios.
 
     python benchmarks/run.py [--documents 500] [--outcomes 20] [--repeat 3]
+    python benchmarks/run.py --curve [--sizes 1000,10000,50000] [--skip pdf@50000]  (curve.py)
 
 Runs the installed `svqm` as users do: validate (cold cache, then warm), value, render to
 HTML, export to xlsx and csv, and `svqm --help`; and check-jsonschema validating the same
@@ -52,6 +53,11 @@ def timed(
 def main() -> None:
     import os
 
+    if "--curve" in sys.argv[1:]:
+        from curve import main as curve
+
+        curve([a for a in sys.argv[1:] if a != "--curve"])
+        return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=500)
     parser.add_argument("--outcomes", type=int, default=20)

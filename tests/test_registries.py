@@ -75,3 +75,61 @@ def test_listing_commands_imports_no_heavy_library() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def _loaded_after(*args: str) -> set[str]:
+    """The top-level packages loaded by `svqm ARGS`, run in a fresh interpreter."""
+    code = (
+        "import sys, atexit\n"
+        "atexit.register(lambda: sys.stderr.write('LOADED ' + ' '.join(sorted({m.split('.')[0] "
+        "for m in sys.modules})) + '\\n'))\n"
+        "from svqm_cli.cli import main\n"
+        f"main({list(args)!r})\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env={"NO_COLOR": "1"}
+    )
+    line = next(x for x in out.stderr.splitlines() if x.startswith("LOADED "))
+    return set(line.split()[1:])
+
+
+SMALLEST = str(ROOT / "examples" / "level-1-luton-sexual-health")
+
+
+def test_version_loads_neither_typer_nor_the_core() -> None:
+    """issue 16: `svqm --version` answers before typer and the commands load."""
+    loaded = _loaded_after("--version")
+    assert not loaded & {"typer", "click", "rich", "pydantic", "ruamel", "svqm_cli.checking"}
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("validate", SMALLEST, "--format", "json"),
+        ("value", SMALLEST, "--format", "json"),
+        ("value", SMALLEST, "--format", "json", "--step", "0.2"),
+        ("validate", SMALLEST, "--level", "2", "--format", "sarif"),
+    ],
+)
+def test_machine_formats_load_no_rich_and_no_pydantic(args: tuple[str, ...]) -> None:
+    """issue 16: rich (a screen library) stays out of the json paths, and option values
+    are converted without pydantic (svqm_cli/cli/coerce.py)."""
+    loaded = _loaded_after(*args)
+    assert "svqm_cli" in loaded and "ruamel" in loaded  # the command did run
+    assert not loaded & {"rich", "pydantic", "jsonschema", "jinja2", "numpy"}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("value", SMALLEST, "--step", "0.9"), "less than or equal to 0.5"),
+        (("value", SMALLEST, "--step", "abc"), "valid number"),
+        (("render", SMALLEST, "--max-rows", "-3"), "greater than or equal to 0"),
+        (("validate", SMALLEST, "--format", "nope"), "'nope' is not one of"),
+    ],
+)
+def test_values_plain_conversion_leaves_to_typer_keep_typers_messages(
+    run: Run, args: tuple[str, ...], message: str
+) -> None:
+    result = run(*args)
+    assert result.returncode == 2 and message in result.stderr, result.stderr

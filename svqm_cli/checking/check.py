@@ -9,7 +9,6 @@ from typing import Any
 from svqm_cli.base.findings import CODES, Finding, Severity, make
 from svqm_cli.base.suggest import did_you_mean
 from svqm_cli.checking.suppression import fingerprint, silenced
-from svqm_cli.reading.locate import placed
 from svqm_cli.reading.pack import PACK_FILE, Pack
 from svqm_cli.rules import all_rules
 from svqm_cli.rules.context import Context
@@ -94,7 +93,7 @@ def validate_pack(pack: Pack, level: int, options: Options = Options()) -> Valid
     findings = sorted(set(findings), key=Finding.sort_key)
     lines = {d.path: d.lines for d in pack.documents}
     sources = {
-        path: list(lines.get(path) or pack.positions(path).lines())
+        path: list(lines.get(path) or pack.text_lines(path))
         for path in sorted({f.location.file for f in findings})
     }
     data = {d.path: d.data for d in pack.documents}
@@ -177,5 +176,8 @@ def _apply_overrides(pack: Pack, findings: list[Finding]) -> list[Finding]:
 def _locate_all(pack: Pack, findings: list[Finding]) -> list[Finding]:
     """Lines and columns for the rules' findings (reading and shape findings have them)."""
     return [
-        f if f.location.line else placed(f, pack.positions(f.location.file).root) for f in findings
+        f
+        if f.location.line
+        else f.with_location(*pack.locate(f.location.file, f.location.pointer, f.target))
+        for f in findings
     ]

@@ -7,7 +7,10 @@ that applies is the highest N not above the pack's level.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -84,12 +87,65 @@ def validator_for(kind: str, level: int) -> Any:
     return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)  # as jsonschema's own date check
+
+
+def is_date(value: str) -> bool:
+    """`format: date` exactly as jsonschema's FORMAT_CHECKER judges it."""
+    try:
+        return bool(_DATE.fullmatch(value) and dt.date.fromisoformat(value))
+    except ValueError:
+        return False
+
+
+@cache
+def fast_validator_for(kind: str, level: int) -> Callable[[Any], Any] | None:
+    """The same schema compiled to Python by fastjsonschema: about twenty times faster than
+    jsonschema on a valid document, but it stops at the first problem and words it its own
+    way, so it only says "valid"; a document it refuses is checked again by jsonschema for
+    the findings. None when the schema cannot be compiled (jsonschema alone then).
+
+    It must never accept what jsonschema refuses (tests/test_fast_schemas.py): formats use
+    jsonschema's own date check, defaults are not filled in, and svqm's schemas use only
+    keywords that Draft 7 and Draft 2020-12 read alike (checked there too).
+    """
+    import fastjsonschema
+
+    name = schema_name(kind, level)
+    schema = {**inline(_schema_files()[name], name), "$schema": DRAFT_7}
+    try:
+        return fastjsonschema.compile(  # type: ignore[no-any-return]
+            schema, formats={"date": is_date}, use_default=False
+        )
+    except (fastjsonschema.JsonSchemaDefinitionException, re.error, SyntaxError):
+        return None
+
+
+DRAFT_7 = "http://json-schema.org/draft-07/schema#"
+
+
+def is_valid_fast(kind: str, level: int, data: Any) -> bool:
+    """True when the compiled validator accepts DATA (then jsonschema would too)."""
+    from fastjsonschema import JsonSchemaValueException
+
+    validate = fast_validator_for(kind, level)
+    if validate is None:
+        return False
+    try:
+        validate(data)
+    except JsonSchemaValueException:
+        return False
+    return True
+
+
 # ----------------------------------------------------------------------------------
 # Errors -> findings
 
 
 def check_document(kind: str, level: int, data: Any, file: str) -> list[Finding]:
     """Every schema problem of one document, in plain English."""
+    if is_valid_fast(kind, level, data):
+        return []
     validator = validator_for(kind, level)
     errors = sorted(
         validator.iter_errors(data), key=lambda e: (list(map(str, e.path)), e.validator)

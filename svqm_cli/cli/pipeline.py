@@ -225,10 +225,22 @@ def render(
             help="Render even with errors: DRAFT on every page, with the findings listed.",
         ),
     ] = False,
+    max_rows: Annotated[
+        int,
+        typer.Option(
+            "--max-rows",
+            min=0,
+            metavar="N",
+            help="List at most N outcomes per impact map: beyond it, the largest by present "
+            "value, with totals by stakeholder and theme (svqm export has every row). "
+            "0 lists them all.",
+        ),
+    ] = 200,
 ) -> None:
     """Write the submission report for the pack's level.
 
     Only a valid pack renders (exit 1 and the findings otherwise), unless --draft.
+    An impact map with more than --max-rows outcomes (200) lists the largest.
 
     Examples:
 
@@ -237,12 +249,14 @@ def render(
       svqm render . --format pdf --output reports/
 
       svqm render . --format docx --draft
+
+      svqm render . --format pdf --max-rows 50
     """
     from svqm_cli.render import run
 
     name = output_format.value
     with progress() as step:
-        result = run.render(pack, name, output, template_dir, draft, step)
+        result = run.render(pack, name, output, template_dir, draft, step, max_rows)
     if result.path is None:
         sys.stdout.write(REPORTERS["text"](result.validation, use_color(sys.stdout)))
         typer.echo("Not rendered: fix the errors above, or use --draft.", err=True)

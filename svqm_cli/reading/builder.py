@@ -7,17 +7,38 @@ expand too far and nesting deeper than MAX_DEPTH become findings.
 
 from __future__ import annotations
 
+import sys
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from svqm_cli.base.findings import Finding, Target, make
+from svqm_cli.reading import positions
 from svqm_cli.reading.locate import NON_FINITE, escape_pointer, key_name, parse_int
 
 MAX_DEPTH = 64
 _YAML_TAG = "tag:yaml.org,2002:"
 _UNSUPPORTED_TAGS = frozenset({"binary", "set", "omap", "pairs"})
+
+
+SHARED_TEXT = 64  # texts up to this long are shared (sys.intern)
+_DECIMALS: dict[str, Decimal | str] = {}  # shares and money repeat: one Decimal for each text
+_MAX_DECIMALS = 50_000
+
+
+def _decimal(text: str) -> Decimal | str:
+    """The Decimal TEXT writes (TEXT itself when it is none), shared: Decimals never change."""
+    known = _DECIMALS.get(text)
+    if known is not None:
+        return known
+    try:
+        value: Decimal | str = Decimal(text.replace("_", ""))
+    except InvalidOperation:
+        value = text
+    if len(_DECIMALS) < _MAX_DECIMALS:
+        _DECIMALS[text] = value
+    return value
 
 
 class Stop(Exception):
@@ -28,13 +49,16 @@ class Stop(Exception):
 
 
 class Builder:
-    """Turns a composed node tree into plain values, collecting findings on the way."""
+    """Turns a composed node tree into plain values, collecting findings on the way, and
+    records every node's position compactly (positions.py) as it goes."""
 
     def __init__(self, rel: str) -> None:
         self.rel = rel
         self.findings: list[Finding] = []
-        self.memo: dict[int, tuple[Any, int]] = {}
+        # id(node) -> (value, values it expands to, its offset in self.positions)
+        self.memo: dict[int, tuple[Any, int, int]] = {}
         self.active: set[int] = set()
+        self.positions = positions.new()
 
     def _finding(
         self, code: str, message: str, pointer: str, node: Node, target: Target = "value"
@@ -49,7 +73,9 @@ class Builder:
             column=node.start_mark.column + 1,
         )
 
-    def build(self, node: Node, pointer: str, depth: int) -> tuple[Any, int]:
+    def build(self, node: Node, pointer: str, depth: int) -> tuple[Any, int, int]:
+        """The node's plain value, how many values it expands to, and its position's
+        offset."""
         key = id(node)
         if key in self.memo:  # an alias: the same node object again
             return self.memo[key]
@@ -66,10 +92,14 @@ class Builder:
             raise Stop(
                 self._finding("SV012", f"Nesting is deeper than {MAX_DEPTH} levels.", pointer, node)
             )
-        self._check_tag(node, pointer)
-        result: tuple[Any, int]
+        tag = node.tag or ""  # ruamel builds this text on every access: once per node
+        self._check_tag(tag, node, pointer)
+        result: tuple[Any, int, int]
         if isinstance(node, ScalarNode):
-            result = (self._scalar(node, pointer), 1)
+            mark = node.start_mark
+            empty = node.value == "" and not node.style
+            offset = positions.scalar(self.positions, mark.line + 1, mark.column + 1, empty)
+            result = (self._scalar(tag, node, pointer), 1, offset)
         else:
             self.active.add(key)
             if isinstance(node, SequenceNode):
@@ -81,30 +111,36 @@ class Builder:
         self.memo[key] = result
         return result
 
-    def _check_tag(self, node: Node, pointer: str) -> None:
-        tag = node.tag or ""
+    def _check_tag(self, tag: str, node: Node, pointer: str) -> None:
         if tag.startswith(_YAML_TAG) and tag[len(_YAML_TAG) :] not in _UNSUPPORTED_TAGS:
             return
         self.findings.append(
             self._finding("SV016", f"The tag '{tag}' is not supported.", pointer, node)
         )
 
-    def _sequence(self, node: SequenceNode, pointer: str, depth: int) -> tuple[Any, int]:
-        items, size = [], 1
+    def _sequence(self, node: SequenceNode, pointer: str, depth: int) -> tuple[Any, int, int]:
+        items, offsets, size = [], [], 1
         for index, child in enumerate(node.value):
-            value, child_size = self.build(child, f"{pointer}/{index}", depth + 1)
+            value, child_size, offset = self.build(child, f"{pointer}/{index}", depth + 1)
             items.append(value)
+            offsets.append(offset)
             size += child_size
-        return items, size
+        mark = node.start_mark
+        return (
+            items,
+            size,
+            positions.sequence(self.positions, mark.line + 1, mark.column + 1, offsets),
+        )
 
-    def _mapping(self, node: MappingNode, pointer: str, depth: int) -> tuple[Any, int]:
+    def _mapping(self, node: MappingNode, pointer: str, depth: int) -> tuple[Any, int, int]:
         mapping: dict[str, Any] = {}
         seen: dict[str, Node] = {}
         merged: list[dict[str, Any]] = []
+        entries: list[tuple[int, int, int]] = []
         size = 1
         for key_node, value_node in node.value:
             if key_node.tag == _YAML_TAG + "merge":
-                value, child_size = self.build(value_node, pointer, depth + 1)
+                value, child_size, _ = self.build(value_node, pointer, depth + 1)
                 size += child_size
                 sources = value if isinstance(value, list) else [value]
                 merged.extend(s for s in sources if isinstance(s, dict))
@@ -134,18 +170,27 @@ class Builder:
                 )
                 continue
             seen[name] = key_node
-            value, child_size = self.build(value_node, child_pointer, depth + 1)
-            mapping[name] = value
+            value, child_size, offset = self.build(value_node, child_pointer, depth + 1)
+            mapping[sys.intern(name)] = value  # one copy of each key name, pack-wide
+            key_mark = key_node.start_mark
+            entries.append((key_mark.line + 1, key_mark.column + 1, offset))
             size += child_size
         for source in merged:  # explicit keys win over merged ones, as YAML says
             for name, value in source.items():
                 mapping.setdefault(name, value)
-        return mapping, size
+        mark = node.start_mark
+        return (
+            mapping,
+            size,
+            positions.mapping(self.positions, mark.line + 1, mark.column + 1, entries),
+        )
 
-    def _scalar(self, node: ScalarNode, pointer: str) -> Any:
-        tag, text = node.tag or "", node.value
+    def _scalar(self, tag: str, node: ScalarNode, pointer: str) -> Any:
+        text = node.value
         if not tag.startswith(_YAML_TAG) or tag.endswith(("str", "timestamp")):
-            return text
+            # Short texts repeat (ids referred to, units, methods, evidence paths): one
+            # copy of each keeps a large pack's memory down by a fifth.
+            return sys.intern(text) if len(text) <= SHARED_TEXT else text
         kind = tag[len(_YAML_TAG) :]
         if kind == "null":
             return None
@@ -159,8 +204,5 @@ class Builder:
                     self._finding("SV014", f"'{text}' is not a finite number.", pointer, node)
                 )
                 return text
-            try:
-                return Decimal(text.replace("_", ""))
-            except InvalidOperation:
-                return text
+            return _decimal(text)
         return text

@@ -10,10 +10,12 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from svqm_cli.base.errors import PackNotFound
-from svqm_cli.base.findings import Finding
+from svqm_cli.base.findings import Finding, Target
+from svqm_cli.reading import positions
 from svqm_cli.reading.files import Unreadable, read_regular
 from svqm_cli.reading.globs import glob_match
-from svqm_cli.reading.yaml_io import MAX_FILE_BYTES, LoadedFile, load_bytes
+from svqm_cli.reading.locate import locate
+from svqm_cli.reading.yaml_io import MAX_FILE_BYTES, LoadedFile, decode, load_bytes
 
 PACK_FILE = "svqm.yaml"
 OUTPUT_DIR = "svqm-report"  # render's default output folder; never read as documents
@@ -30,6 +32,7 @@ class Document:
     findings: tuple[Finding, ...] = ()  # reading and shape findings, located
     declared_kind: str | None = None  # from data, or from the 'kind:' line of a broken file
     lines: tuple[str, ...] = ()  # the text, kept when the file has findings
+    positions: bytes = b""  # every value's line and column, compactly (positions.py)
 
     @property
     def readable(self) -> bool:
@@ -41,6 +44,8 @@ class Pack:
     root: Path
     documents: list[Document] = field(default_factory=list)
     _positions: dict[str, LoadedFile] = field(default_factory=dict, repr=False)
+    _lines: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    _by_path: dict[str, Document] = field(default_factory=dict, repr=False)
 
     @property
     def pack_document(self) -> Document | None:
@@ -52,17 +57,44 @@ class Pack:
     def of_kind(self, kind: str) -> list[Document]:
         return [d for d in self.documents if d.kind == kind and d.readable]
 
+    def document(self, rel: str) -> Document | None:
+        if len(self._by_path) != len(self.documents):
+            self._by_path.update((d.path, d) for d in self.documents)
+        return self._by_path.get(rel)
+
+    def locate(self, rel: str, pointer: str, target: Target = "value") -> tuple[int, int]:
+        """1-based (line, column) of POINTER in the file REL: from the positions the scan
+        recorded; the file is parsed again only when they are missing or damaged."""
+        doc = self.document(rel)
+        if doc is not None and doc.positions and doc.data is not None:
+            found = positions.locate(doc.positions, doc.data, pointer, target)
+            if found is not None:
+                return found
+        return locate(self.positions(rel).root, pointer, target)
+
+    def text_lines(self, rel: str) -> tuple[str, ...]:
+        """The lines of the file REL, for showing a finding's line (read, not parsed)."""
+        doc = self.document(rel)
+        if doc is not None and doc.lines:
+            return doc.lines
+        if rel not in self._lines:
+            text, _ = decode(self._raw(rel), rel)
+            self._lines[rel] = tuple(text.splitlines()) if text is not None else ()
+        return self._lines[rel]
+
     def positions(self, rel: str) -> LoadedFile:
-        """The file read again with its node tree, for locating a rule's finding in it.
-        Only files that have findings pay for this."""
+        """The file read again with its node tree: only when its recorded positions are
+        missing (a document from an older cache) or do not fit its data."""
         if rel not in self._positions:
-            target, _ = inside(self.root, rel)
-            try:
-                raw = read_regular(target, MAX_FILE_BYTES) if target is not None else b""
-            except Unreadable:
-                raw = b""
-            self._positions[rel] = load_bytes(raw, rel)
+            self._positions[rel] = load_bytes(self._raw(rel), rel)
         return self._positions[rel]
+
+    def _raw(self, rel: str) -> bytes:
+        target, _ = inside(self.root, rel)
+        try:
+            return read_regular(target, MAX_FILE_BYTES) if target is not None else b""
+        except Unreadable:
+            return b""
 
 
 def find_root(path: Path) -> Path:

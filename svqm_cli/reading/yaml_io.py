@@ -9,6 +9,7 @@ deep nesting) becomes a finding instead of an exception.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,10 +17,12 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.resolver import VersionedResolver
+from ruamel.yaml.tag import Tag
 
 from svqm_cli.base.findings import Finding, make
+from svqm_cli.reading import positions
 from svqm_cli.reading.builder import MAX_DEPTH, Builder, Stop
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -45,6 +48,7 @@ class LoadedFile:
     raw_text: str = ""  # the bytes decoded leniently, when they are not UTF-8
     data: Any = None
     root: Node | None = None
+    positions: bytes = b""  # every value's line and column, compactly (positions.py)
     findings: list[Finding] = field(default_factory=list)
 
     @property
@@ -64,8 +68,29 @@ class _Yaml12Resolver(VersionedResolver):
     def processing_version(self) -> Any:
         return (1, 2)
 
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        """ruamel's resolve, with the YAML 1.2 table looked up once per file rather than
+        twice per scalar, and one Tag object per tag instead of a new one (whose text is
+        decoded again) for every scalar: together about a fifth of the load time."""
+        if kind is ScalarNode and implicit[0]:
+            table = self.__dict__.get("_table")
+            if table is None:
+                table = self.__dict__["_table"] = self.versioned_resolver
+            for tag, regexp in table.get(value[:1], []) + table.get(None, []):
+                if regexp.match(value):
+                    known = _TAGS.get(tag)
+                    return known if known is not None else _TAGS.setdefault(tag, Tag(suffix=tag))
+            implicit = (False, implicit[1])
+        return super().resolve(kind, value, implicit)
 
+
+_TAGS: dict[str, Tag] = {}  # shared, never changed: nodes only read their tag
+
+
+@functools.cache
 def _yaml() -> YAML:
+    """One loader per process: a new one per file left a web of objects pointing at each
+    other for the collector to find (or, once frozen after the scan, to keep for good)."""
     yaml = YAML(typ="safe", pure=False)
     yaml.Resolver = _Yaml12Resolver
     return yaml
@@ -196,7 +221,7 @@ def load_bytes(raw: bytes, rel: str) -> LoadedFile:
         return out
     builder = Builder(rel)
     try:
-        data, size = builder.build(root, "", 0)
+        data, size, offset = builder.build(root, "", 0)
     except Stop as stop:
         out.findings.extend(builder.findings)
         out.findings.append(stop.finding)
@@ -216,6 +241,7 @@ def load_bytes(raw: bytes, rel: str) -> LoadedFile:
         return out
     out.findings.extend(builder.findings)
     out.root, out.data = root, data
+    out.positions = positions.finish(builder.positions, offset)
     return out
 
 

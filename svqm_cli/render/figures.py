@@ -17,7 +17,7 @@ from svqm_cli.calc.report import (
 )
 from svqm_cli.calc.sensitivity import Scenario
 from svqm_cli.calc.sroi import decimal_of
-from svqm_cli.render import charts
+from svqm_cli.render import charts, limits  # limits: issue 16's row limit
 from svqm_cli.render.words import period, quantity
 from svqm_cli.reporters.numbers import money, number, percent, ratio, share
 
@@ -269,7 +269,7 @@ def impact_map(m: MapReport, cur: str, raw: dict[str, Any], names: Names) -> dic
         "net_present_value": money(f.net_present_value, cur, pence),
         "sroi_ratio": ratio(f.sroi_ratio, cur),
         "payback": "-" if f.payback_months is None else f"{f.payback_months:.1f} months",
-        "outcomes": _outcomes(m, cur, raw, names),
+        **limits.outcome_rows(m, _outcomes(m, cur, raw, names), cur),
         "sensitivity": sensitivity,
         "sensitivity_note": one_year,
         "comparison": _comparison(m.comparison, cur, names, name)

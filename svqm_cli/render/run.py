@@ -12,7 +12,8 @@ from svqm_cli.base.errors import UsageError
 from svqm_cli.base.writing import write_output
 from svqm_cli.checking.check import ValidationReport, check_pack
 from svqm_cli.reading.pack import OUTPUT_DIR
-from svqm_cli.render import EXTENSIONS, WRITERS
+from svqm_cli.render import EXTENSIONS, WRITERS, limits
+from svqm_cli.render.limits import DEFAULT_MAX_ROWS
 
 Step = Callable[[str], None]
 
@@ -78,7 +79,10 @@ def render(
     template_dir: Path | None,
     draft: bool,
     step: Step = lambda _: None,
+    max_rows: int = DEFAULT_MAX_ROWS,
 ) -> RenderResult:
+    """Check, compute and write the report; MAX_ROWS outcome rows per impact map at most
+    (0: all of them), the largest by present value (render/limits.py)."""
     from svqm_cli.calc.report import compute, has_ranges, with_uncertainty
     from svqm_cli.render.context import build
 
@@ -92,8 +96,9 @@ def render(
     if value is not None and has_ranges(value):
         step("Drawing the ranges")
         value = with_uncertainty(value)
-    context = build(pack, validation, value, draft=bool(validation.errors) or draft)
-    step(f"Writing {fmt.upper()}")
-    content = WRITERS[fmt](context, template_dir)
+    with limits.applied(limits.Limit(max_rows, limits.themes_of(pack))):
+        context = build(pack, validation, value, draft=bool(validation.errors) or draft)
+        step(f"Writing {fmt.upper()}")
+        content = WRITERS[fmt](context, template_dir)
     write_output(target, content)
     return RenderResult(target, validation)

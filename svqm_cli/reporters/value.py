@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
 from svqm_cli.calc.report import Breakdown, Comparison, MapReport, Totals, ValueReport
 from svqm_cli.reporters import commitments
 from svqm_cli.reporters.console import string_console
+from svqm_cli.reporters.json_parts import dumps_by_parts
 from svqm_cli.reporters.numbers import (
     BASIS,
     TENTH,
@@ -141,7 +141,7 @@ def render_json(report: ValueReport, color: bool = False) -> str:
         "discount_first_year": report.settings.discount_first_year,
         "sensitivity_step": json_number(report.step, BASIS),
         "valuation": valuation_json(report),
-        "impact_maps": [_map_json(m) for m in report.maps],
+        "impact_maps": (_map_json(m) for m in report.maps),
         "totals": {k: _totals_json(v) for k, v in report.totals.items()},
         "breakdowns": {k: _breakdown_json(v) for k, v in report.breakdowns.items()},
         "pledge_progress": [
@@ -173,7 +173,7 @@ def render_json(report: ValueReport, color: bool = False) -> str:
         ],
         **commitments.as_json(report),
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return dumps_by_parts(data) + "\n"
 
 
 def _add(table: Any, *cells: str) -> None:

@@ -8,7 +8,6 @@ from typing import Any
 
 from svqm_cli.base.accessors import as_date, items, text
 from svqm_cli.base.vocabulary import BUILTIN_THEMES
-from svqm_cli.reading.locate import locate
 from svqm_cli.reading.pack import PACK_FILE, Document, Pack
 
 
@@ -47,7 +46,7 @@ class Context:
         return [d for d in self.pack.documents if d.kind in kinds and d.readable]
 
     def line_of(self, path: str, pointer: str) -> int:
-        return locate(self.pack.positions(path).root, pointer)[0]
+        return self.pack.locate(path, pointer)[0]
 
     @property
     def pack_file(self) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from svqm_cli.render.context import ReportContext
+from svqm_cli.render.word.limits import omitted
 from svqm_cli.render.word.parts import picture, table
 
 CALCULATION = (
@@ -138,6 +139,7 @@ def outcomes(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
         doc.add_paragraph(
             "Adjustments: deadweight / displacement / attribution / leakage / drop-off."
         )
+        omitted(doc, m)  # issue 16: rows beyond the limit, summed
         with_basis = [o for o in m["outcomes"] if o["basis"]]
         if with_basis:
             doc.add_heading("Why each figure has its value", 3)

@@ -1,0 +1,174 @@
+"""The report's row limit: nobody reads 10,000 outcome rows in a PDF.
+
+Per impact map, a report lists every outcome up to the limit (`svqm render --max-rows`,
+200 by default; 0 lists them all). Beyond it, it lists the largest outcomes by present
+value (by size, so a large negative outcome is shown too; ties by id), largest first, and
+adds the totals of all the map's outcomes by stakeholder and by theme, with a line saying
+how many rows are left out and that `svqm export` has them all. Pure: Decimal in, plain
+rows out, the same order every run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Sequence
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from svqm_cli.base.vocabulary import THEME_NAMES
+from svqm_cli.reporters.numbers import money
+
+DEFAULT_MAX_ROWS = 200
+NO_THEME = "No pledge or theme"
+
+
+@dataclass(frozen=True)
+class Row:
+    """What the selection needs to know of one outcome."""
+
+    id: str
+    stakeholder: str  # its name, as the report shows it
+    theme: str
+    present_value: Decimal
+
+
+@dataclass(frozen=True)
+class Group:
+    name: str
+    outcomes: int
+    present_value: Decimal
+
+
+@dataclass(frozen=True)
+class Selection:
+    shown: tuple[int, ...]  # indexes into the rows given, in the order to list them
+    left_out: int
+    left_out_value: Decimal  # the present value of the rows left out
+    by_stakeholder: tuple[Group, ...] = ()  # over every outcome of the map, largest first
+    by_theme: tuple[Group, ...] = ()
+
+
+def select(rows: Sequence[Row], limit: int) -> Selection:
+    """Every row when there are at most LIMIT (or LIMIT is 0), in their own order; else the
+    LIMIT largest by present value, largest first, and the totals of all of them."""
+    if limit <= 0 or len(rows) <= limit:
+        return Selection(tuple(range(len(rows))), 0, Decimal(0))
+    order = sorted(range(len(rows)), key=lambda i: (-abs(rows[i].present_value), rows[i].id))
+    shown, rest = order[:limit], order[limit:]
+    return Selection(
+        shown=tuple(shown),
+        left_out=len(rest),
+        left_out_value=sum((rows[i].present_value for i in rest), Decimal(0)),
+        by_stakeholder=_totals(rows, lambda r: r.stakeholder),
+        by_theme=_totals(rows, lambda r: r.theme),
+    )
+
+
+def _totals(rows: Sequence[Row], name_of: Any) -> tuple[Group, ...]:
+    counts: dict[str, int] = {}
+    values: dict[str, Decimal] = {}
+    for row in rows:
+        name = name_of(row)
+        counts[name] = counts.get(name, 0) + 1
+        values[name] = values.get(name, Decimal(0)) + row.present_value
+    ordered = sorted(values, key=lambda n: (-abs(values[n]), n))
+    return tuple(Group(n, counts[n], values[n]) for n in ordered)
+
+
+# ----------------------------------------------------------------------------------
+# The limit of this render, and the hook into render/figures.py
+
+
+@dataclass(frozen=True)
+class Limit:
+    max_rows: int = DEFAULT_MAX_ROWS
+    themes: dict[str, str] = field(default_factory=dict)  # pledge id -> its theme's name
+
+
+_LIMIT: ContextVar[Limit | None] = ContextVar("svqm_row_limit", default=None)
+
+
+@contextlib.contextmanager
+def applied(limit: Limit) -> Iterator[None]:
+    """LIMIT for the reports built inside (render/run.py sets it for one render)."""
+    token = _LIMIT.set(limit)
+    try:
+        yield
+    finally:
+        _LIMIT.reset(token)
+
+
+def outcome_rows(m: Any, rows: list[dict[str, Any]], cur: str) -> dict[str, Any]:
+    """The `outcomes` of one impact map's report context (render/figures.py), cut to the
+    limit, and `omitted`: what the report says about the rows left out (None: none are).
+
+    M is the map's MapReport; ROWS its outcomes as figures.py formats them, in the same
+    order as M's details and figures.
+    """
+    limit = _LIMIT.get() or Limit()
+    keyed = [
+        Row(
+            id=detail.id,
+            stakeholder=str(row.get("stakeholder") or detail.stakeholder),
+            theme=limit.themes.get(detail.pledge or "", NO_THEME),
+            present_value=figures.present_value,
+        )
+        for row, detail, figures in zip(rows, m.details, m.figures.outcomes, strict=True)
+    ]
+    chosen = select(keyed, limit.max_rows)
+    shown = [rows[i] for i in chosen.shown]
+    if not chosen.left_out:
+        return {"outcomes": shown, "omitted": None}
+    total = len(rows)
+    listed = (
+        f"The {len(shown):,} largest of {total:,} outcomes by present value are listed, "
+        f"largest first; {chosen.left_out:,} rows are left out (present value "
+        f"{money(chosen.left_out_value, cur)})."
+    )
+    return {
+        "outcomes": shown,
+        "omitted": {
+            "shown": f"{len(shown):,}",
+            "left_out": f"{chosen.left_out:,}",
+            "total": f"{total:,}",
+            "left_out_value": money(chosen.left_out_value, cur),
+            "listed": listed,  # the templates add where the rest are
+            "line": f"{listed} svqm export has them all.",
+            "by_stakeholder": _shown_groups(chosen.by_stakeholder, cur),
+            "by_theme": _shown_groups(chosen.by_theme, cur),
+        },
+    }
+
+
+def _shown_groups(groups: tuple[Group, ...], cur: str) -> list[dict[str, str]]:
+    return [
+        {
+            "name": g.name,
+            "outcomes": f"{g.outcomes:,}",
+            "present_value": money(g.present_value, cur),
+        }
+        for g in groups
+    ]
+
+
+def themes_of(pack: Any) -> dict[str, str]:
+    """Pledge id -> the name of its theme (the pack's own `themes:`, else the built-in
+    ones), from the pack's pledges."""
+    config = pack.pack_document.data if pack.pack_document is not None else None
+    config = config if isinstance(config, dict) else {}
+    custom = config.get("themes")
+    names = (
+        {str(t.get("id")): str(t.get("name")) for t in custom if isinstance(t, dict)}
+        if isinstance(custom, list)
+        else dict(THEME_NAMES)
+    )
+    out: dict[str, str] = {}
+    for doc in pack.of_kind("pledges"):
+        pledges = doc.data.get("pledges") if isinstance(doc.data, dict) else None
+        for pledge in pledges if isinstance(pledges, list) else []:
+            if isinstance(pledge, dict) and isinstance(pledge.get("id"), str):
+                theme = pledge.get("theme")
+                out[pledge["id"]] = names.get(str(theme), str(theme)) if theme else NO_THEME
+    return out

@@ -79,7 +79,7 @@ def test_render_md_lists_the_largest_and_says_where_the_rest_are(
     assert "| All 30 outcomes by theme |" in text and "| All 30 outcomes by stakeholder |" in text
     everything = tmp_path / "all.md"
     run("render", wide_pack, "--format", "md", "--output", everything, "--max-rows", "0")  # type: ignore[operator]
-    assert "left out" not in everything.read_text(encoding="utf-8")
+    assert "rows are left out" not in everything.read_text(encoding="utf-8")
     default = tmp_path / "default.md"
     run("render", wide_pack, "--format", "md", "--output", default)  # type: ignore[operator]
     assert default.read_text(encoding="utf-8") == everything.read_text(encoding="utf-8")

@@ -96,7 +96,11 @@ def _maps(src: Any) -> list[dict[str, Any]]:
 
 
 def _map_name(doc: dict[str, Any], names: Names) -> str:
-    return shown(mapping(doc, "scope"), "name") or names.of(shown(doc, "id"))
+    """An impact map's name and kind ('Supported housing partnership (forecast)'): a scope
+    often has both a forecast and an evaluation."""
+    name = shown(mapping(doc, "scope"), "name") or names.of(shown(doc, "id"))
+    kind = shown(doc, "kind")
+    return f"{name} ({kind})" if kind in ("forecast", "evaluation") else name
 
 
 def theory_of_change(src: Any, names: Names) -> list[dict[str, Any]]:

@@ -114,9 +114,7 @@ def fast_validator_for(kind: str, level: int) -> Callable[[Any], Any] | None:
     name = schema_name(kind, level)
     schema = {**inline(_schema_files()[name], name), "$schema": DRAFT_7}
     try:
-        return fastjsonschema.compile(  # type: ignore[no-any-return]
-            schema, formats={"date": is_date}, use_default=False
-        )
+        return fastjsonschema.compile(schema, formats={"date": is_date}, use_default=False)
     except (fastjsonschema.JsonSchemaDefinitionException, re.error, SyntaxError):
         return None
 

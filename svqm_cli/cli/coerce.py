@@ -83,6 +83,7 @@ def install() -> None:
     base = getattr(typer.core, "RuntimeParam", None)
     if original is None or base is None or getattr(original, "_svqm", False):
         return
+    typers: Any = original  # typer's own conversion, for everything not plain
 
     @dataclass(frozen=True)
     class PlainRuntimeParam(base):  # type: ignore[misc, valid-type]
@@ -92,7 +93,7 @@ def install() -> None:
             done, converted = convert(_plain(self.annotation), self.parameter_info, value)
             if done:
                 return converted
-            return original(self.descriptor)._coerce_value(value, param=param, ctx=ctx)
+            return typers(self.descriptor)._coerce_value(value, param=param, ctx=ctx)
 
     def build(descriptor: Any) -> Any:
         target = _plain(descriptor.annotation)
@@ -100,9 +101,9 @@ def install() -> None:
             isinstance(target, type) and issubclass(target, enum.Enum)
         )
         if not simple or descriptor.file_annotation is not None:
-            return original(descriptor)
+            return typers(descriptor)
         if not _simple(descriptor.parameter_info):
-            return original(descriptor)
+            return typers(descriptor)
         return PlainRuntimeParam(
             parameter_info=descriptor.parameter_info,
             annotation=descriptor.annotation,

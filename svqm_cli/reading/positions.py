@@ -19,11 +19,14 @@ mapping or a list, and the position of a key in the dict is its entry in the arr
 from __future__ import annotations
 
 from array import array
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from svqm_cli.reading.locate import split_pointer
 
-Positions = array  # array("i"), as built by the Builder
+if TYPE_CHECKING:
+    Positions = array[int]  # array("i"), as built by the Builder
+else:
+    Positions = array
 
 
 def new() -> Positions:

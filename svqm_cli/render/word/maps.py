@@ -23,18 +23,6 @@ CALCULATION = (
 )
 
 
-def widths(doc: Any, centimetres: list[float]) -> None:
-    """Fixed column widths for the table just added (Word and LibreOffice both keep them)."""
-    from docx.shared import Cm
-
-    added = doc.tables[-1]
-    added.autofit = False
-    for i, width in enumerate(centimetres):
-        added.columns[i].width = Cm(width)
-        for cell in added.columns[i].cells:
-            cell.width = Cm(width)
-
-
 def theory_of_change(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
     doc.add_paragraph(
         "What each service does (activities), what that produces (outputs) and the changes "
@@ -55,7 +43,6 @@ def theory_of_change(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
             for r in t["rows"]
         ]
         table(doc, ["Activity", "Output", "Output quantity", "Outcome", "Leads to"], rows, {2})
-        widths(doc, [3.2, 3.4, 2.2, 4.2, 3.8])
 
 
 def materiality(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
@@ -135,7 +122,6 @@ def outcomes(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
         header = ["Outcome", "Stakeholder", "Quantity", "Financial proxy and source"]
         header += ["Adjustments", "Years"]
         table(doc, [*header, "Present value"], rows, {2, 4, 5, 6})
-        widths(doc, [4.0, 2.4, 1.9, 4.2, 2.0, 1.2, 2.3])
         doc.add_paragraph(
             "Adjustments: deadweight / displacement / attribution / leakage / drop-off."
         )

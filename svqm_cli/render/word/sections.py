@@ -165,7 +165,6 @@ def commitments(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
         rows.append(["Total", "", "", k["statuses"], "", total])
         header = ["Commitment", "Target", "Delivered (trajectory)", "Status", "Buyer's rating"]
         table(doc, [*header, "Value committed / delivered"], rows, {1, 2, 5})
-        maps.widths(doc, [5.0, 2.0, 2.7, 1.8, 2.3, 2.7])
         picture(doc, k["chart"], d["commitments_chart_caption"])
         deliveries = [
             [
@@ -178,7 +177,6 @@ def commitments(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
             for x in c["deliveries"]
         ]
         table(doc, ["Commitment", "Period", "Delivered", "Evidence"], deliveries, {2})
-        maps.widths(doc, [4.2, 4.0, 2.0, 6.3])
         for c in k["commitments"]:
             if c["note"]:
                 doc.add_paragraph(f"Note on “{c['description']}”: {c['note']}")
@@ -200,7 +198,6 @@ def _measure_totals(doc: Any, m: dict[str, Any]) -> None:
         ]
         header = ["Measure", "Commitments", "Target / delivered", "Value committed / delivered"]
         table(doc, [*header, "Present value: forecast / evaluation"], rows, {1, 2, 3, 4})
-        maps.widths(doc, [5.5, 2.2, 2.6, 3.1, 3.1])
     if m["themes"]:
         doc.add_heading("Totals by catalogue theme", 2)
         rows = [
@@ -214,7 +211,6 @@ def _measure_totals(doc: Any, m: dict[str, Any]) -> None:
         ]
         header = ["Theme", "Commitments", "Value committed / delivered"]
         table(doc, [*header, "Present value: forecast / evaluation"], rows, {1, 2, 3})
-        maps.widths(doc, [6.0, 2.4, 4.0, 4.1])
 
 
 def framework(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:

@@ -38,6 +38,8 @@ def generate(
         + "".join(
             f"  - {{id: pledge-{i}, theme: {themes[i % 4]}, title: Pledge {i}, commitment: Do it., "
             f"targets: [{{measure: things, quantity: {10 + i}, unit: thing, due: 2025-03-31}}], "
+            f"progress: [{{measure: things, actual: {8 + i}, as_of: 2025-03-31, "
+            f"evidence: [evidence/records.csv]}}], "
             f"sdgs: [{3 + i % 10}], marmot: [{1 + i % 8}]}}\n"
             for i in range(8)
         )
@@ -66,6 +68,10 @@ def generate(
         ]
         if kind == "evaluation":
             lines.append(f"forecast: map-{d - 1}\n")
+            lines.append(  # materiality shown (SV441): what was considered and left out
+                "excluded_outcomes:\n  - {description: Neighbours feel safer, "
+                "reason: Raised by 2 of 40 people asked}\n"
+            )
         flagged = flagged_every and d % flagged_every == 0
         inputs = 100 + d if flagged else 120000 + 97 * d
         lines.append(
@@ -88,7 +94,8 @@ def generate(
                 f"  - {{id: o-{d}-{o}, pledge: pledge-{o % 8}, stakeholder: group-{o % 10}, "
                 f"description: Outcome {o}, indicator: Count, quantity: {quantity}, "
                 f"proxy: proxy-{o % 12}, duration: {1 + o % 4}, deadweight: 0.2, "
-                f"attribution: 0.15, drop_off: 0.3{extra}}}\n"
+                f"attribution: 0.15, drop_off: 0.3, basis: {{deadweight: Follow-up survey, "
+                f"attribution: Partners' share, drop_off: Two-year follow-up}}{extra}}}\n"
             )
         (out / f"{kind}-{d:04d}.yaml").write_text("".join(lines))
 

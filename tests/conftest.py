@@ -27,6 +27,18 @@ def svqm_command() -> list[str]:
 Run = Callable[..., subprocess.CompletedProcess[str]]
 
 
+def render_file(pack: Path, fmt: str, target: Path) -> subprocess.CompletedProcess[str]:
+    """`svqm render PACK --format FMT --output TARGET`, which must succeed."""
+    result = subprocess.run(
+        [*svqm_command(), "render", str(pack), "--format", fmt, "--output", str(target)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
 @pytest.fixture
 def run() -> Run:
     def _run(

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLES, INVALID, MINIMAL_PACK, ROOT, Run, write_pack
+from tests.conftest import EXAMPLES, INVALID, MINIMAL_PACK, ROOT, Run, render_file, write_pack
 
 FORMATS = ("html", "md", "pdf", "docx")
 CHROMIUM_FLAGS = [
@@ -33,20 +33,12 @@ def example(level: int) -> Path:
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Path]:
     """Every example in every format, rendered once for the module."""
-    from tests.conftest import svqm_command
-
     out = tmp_path_factory.mktemp("reports")
     files = {}
     for pack in EXAMPLES:
         for fmt in FORMATS:
             target = out / f"{pack.name}.{fmt}"
-            result = subprocess.run(
-                [*svqm_command(), "render", str(pack), "--format", fmt, "--output", str(target)],
-                capture_output=True,
-                text=True,
-                timeout=300,
-            )
-            assert result.returncode == 0, result.stdout + result.stderr
+            result = render_file(pack, fmt, target)
             assert result.stdout.strip() == f"Written: {target}"
             assert result.stderr == ""  # no progress display when not on a terminal
             files[(pack.name, fmt)] = target

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import ROOT, Run
+from tests.conftest import ROOT, Run, render_file
 
 LEVEL_2 = ROOT / "examples" / "level-2-outreach-forecast"
 LEVEL_3 = ROOT / "examples" / "level-3-mental-health-trust"
@@ -339,8 +339,6 @@ consent: false
 
 @pytest.fixture(scope="module")
 def withheld(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    from tests.conftest import svqm_command
-
     root = tmp_path_factory.mktemp("consent")
     pack = root / "pack"
     shutil.copytree(LEVEL_2, pack)
@@ -352,13 +350,7 @@ def withheld(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         folder = root / f"out-{fmt}"
         folder.mkdir()
         target = folder / f"report.{fmt}"
-        result = subprocess.run(
-            [*svqm_command(), "render", str(pack), "--format", fmt, "--output", str(target)],
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert result.returncode == 0, result.stdout + result.stderr
+        render_file(pack, fmt, target)
         out[fmt] = target
     return out
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from tests.conftest import EXAMPLES, svqm_command
+from tests.conftest import EXAMPLES, render_file
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
@@ -28,13 +28,7 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], P
     for pack in EXAMPLES:
         for fmt in ("docx", "pdf", "html"):
             target = out / f"{pack.name}.{fmt}"
-            result = subprocess.run(
-                [*svqm_command(), "render", str(pack), "--format", fmt, "--output", str(target)],
-                capture_output=True,
-                text=True,
-                timeout=600,
-            )
-            assert result.returncode == 0, result.stderr
+            render_file(pack, fmt, target)
             files[(pack.name, fmt)] = target
     return files
 

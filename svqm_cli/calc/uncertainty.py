@@ -101,11 +101,12 @@ def draw_ratios(
         elif r.field not in LINEAR:
             factors[k] = 1.0
     starts = [k for k, row in enumerate(rows) if k == 0 or rows[k - 1][0] != row[0]]
-    product = factors[starts]  # a copy (fancy indexing): one row per drawn outcome
+    # Each drawn outcome's factors are multiplied into its first row, in place (a copy of
+    # one row per outcome would move 80 KB per outcome for nothing).
     first_rows = set(starts)
     for k, (j, _, _) in enumerate(rows):
         if k not in first_rows:
-            product[j] *= factors[k]
+            np.multiply(factors[starts[j]], factors[k], out=factors[starts[j]])
     bases = []
     for j, (_, o, rs) in enumerate(drawn):
         given = {r.field: k for k, r in enumerate(rs)}
@@ -118,11 +119,14 @@ def draw_ratios(
             first = starts[j]
             drop = samples[first + given["drop_off"]] if "drop_off" in given else o.drop_off
             years = samples[first + given["duration"]] if "duration" in given else o.duration
-            product[j] *= _years(np, o, settings, np.asarray(drop, float), np.asarray(years, float))
+            drop, years = np.asarray(drop, float), np.asarray(years, float)
+            factors[first] *= _years(np, o, settings, drop, years)
         else:
             base *= float(_years(np, o, settings, np.float64(o.drop_off), np.float64(o.duration)))
         bases.append(base)
-    present = fixed + np.array(bases) @ product
+    weights = np.zeros(len(rows))  # each outcome's base on its first row, 0 on the rest
+    weights[starts] = bases
+    present = fixed + weights @ factors
     return present / inputs, len(rows)
 
 

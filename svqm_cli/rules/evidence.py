@@ -18,9 +18,16 @@ SINGLE_KEYS = frozenset({"document"})
 
 
 def evidence_paths(data: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
-    """(pointer, path) for every evidence path in a document."""
+    """(pointer, path) for every evidence path in a document.
+
+    Only containers are descended into, and a pointer is built only for them: a pack's
+    values are mostly scalars, and this walk visits every one of them."""
     if isinstance(data, dict):
         for key, value in data.items():
+            if not isinstance(value, (dict, list)):
+                if key in SINGLE_KEYS and isinstance(value, str) and value:
+                    yield f"{pointer}/{escape_pointer(key)}", value
+                continue
             here = f"{pointer}/{escape_pointer(key)}"
             if key == "assurance" and isinstance(value, list):  # svqm.yaml (spec §5.2)
                 for i, entry in enumerate(value):
@@ -31,13 +38,12 @@ def evidence_paths(data: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
                 for i, item in enumerate(value):
                     if isinstance(item, str) and item:
                         yield f"{here}/{i}", item
-            elif key in SINGLE_KEYS and isinstance(value, str) and value:
-                yield here, value
             else:
                 yield from evidence_paths(value, here)
     elif isinstance(data, list):
         for i, item in enumerate(data):
-            yield from evidence_paths(item, f"{pointer}/{i}")
+            if isinstance(item, (dict, list)):
+                yield from evidence_paths(item, f"{pointer}/{i}")
 
 
 @rule("SV203", "SV204")

@@ -143,7 +143,7 @@ def test_validate_output_through_a_link_out_is_refused(run: Run, tmp_path: Path)
     assert outside.read_text() == "keep"
 
 
-def test_render_default_folder_linked_out_is_refused(run: Run, tmp_path: Path) -> None:
+def test_default_output_folder_linked_out_is_refused(run: Run, tmp_path: Path) -> None:
     """svqm-report/ planted as a link to elsewhere does not carry the default report
     there; a link inside the current folder is followed as before."""
     pack = write_pack(tmp_path / "pack", MINIMAL_PACK)
@@ -152,9 +152,10 @@ def test_render_default_folder_linked_out_is_refused(run: Run, tmp_path: Path) -
     work = tmp_path / "work"
     work.mkdir()
     (work / "svqm-report").symlink_to(outside)
-    result = run("render", pack, "--format", "md", cwd=work)
-    _one_line_error(result)
-    assert "outside the current folder" in result.stderr
+    for command in (["render", pack, "--format", "md"], ["export", pack]):
+        result = run(*command, cwd=work)
+        _one_line_error(result)
+        assert "outside the current folder" in result.stderr
     assert list(outside.iterdir()) == []
     (work / "svqm-report").unlink()
     (work / "reports").mkdir()

@@ -109,3 +109,18 @@ def _replace(path: Path, data: bytes, existing: os.stat_result | None) -> None:
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise OutputError(f"cannot write '{path}': {_why(exc)}") from exc
+
+
+def default_folder_stays_here(folder: Path) -> None:
+    """The default folder is svqm's to write in only when it is inside the current folder:
+    a link planted there (a pack or a checkout can hold one) must not carry the output
+    anywhere else. A place the user names with --output is theirs to choose."""
+    if not folder.is_symlink():
+        return
+    here = os.path.realpath(".")
+    real = os.path.realpath(folder)
+    if os.path.commonpath([here, real]) != here:
+        raise OutputError(
+            f"'{folder}' is a link to '{real}', outside the current folder; svqm writes its "
+            "default output only inside it: remove the link, or name a place with --output"
+        )

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from svqm_cli.base.errors import OutputError, UsageError
-from svqm_cli.base.writing import write_output
+from svqm_cli.base.writing import default_folder_stays_here, write_output
 from svqm_cli.checking.check import ValidationReport, check_pack
 from svqm_cli.export import EXPORTERS
 from svqm_cli.reading.pack import OUTPUT_DIR
@@ -34,8 +34,12 @@ def output_path(output: Path | None, fmt: str) -> Path:
                 f"--output '{output}' names a file; --format csv writes a folder of tables: "
                 "name a folder"
             )
-        return output if output is not None else Path(OUTPUT_DIR) / CSV_FOLDER
+        if output is not None:
+            return output
+        default_folder_stays_here(Path(OUTPUT_DIR))
+        return Path(OUTPUT_DIR) / CSV_FOLDER
     if output is None:
+        default_folder_stays_here(Path(OUTPUT_DIR))
         return Path(OUTPUT_DIR) / "values.xlsx"
     if output.is_dir() or not output.suffix:  # a folder (typer drops a trailing '/')
         return output / "values.xlsx"

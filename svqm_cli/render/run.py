@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from svqm_cli.base.errors import UsageError
-from svqm_cli.base.writing import write_output
+from svqm_cli.base.writing import default_folder_stays_here, write_output
 from svqm_cli.checking.check import ValidationReport, check_pack
 from svqm_cli.reading.pack import OUTPUT_DIR
 from svqm_cli.render import EXTENSIONS, WRITERS, limits
@@ -32,7 +32,7 @@ def output_path(output: str | None, fmt: str) -> Path:
     """
     name = f"report{EXTENSIONS[fmt]}"
     if output is None:
-        _default_folder_stays_here(Path(OUTPUT_DIR))
+        default_folder_stays_here(Path(OUTPUT_DIR))
         return Path(OUTPUT_DIR) / name
     if not output.strip():
         raise UsageError("--output is empty; name a file, or a folder ending in '/'")
@@ -47,21 +47,6 @@ def output_path(output: str | None, fmt: str) -> Path:
             f"--format {fmt}; name a {EXTENSIONS[fmt]} file, or a folder ending in '/'"
         )
     return folder
-
-
-def _default_folder_stays_here(folder: Path) -> None:
-    """The default folder is svqm's to write in only when it is inside the current folder:
-    a link planted there (a pack or a checkout can hold one) must not carry the report
-    anywhere else. A place the user names with --output is theirs to choose."""
-    if not folder.is_symlink():
-        return
-    here = os.path.realpath(".")
-    real = os.path.realpath(folder)
-    if os.path.commonpath([here, real]) != here:
-        raise UsageError(
-            f"'{folder}' is a link to '{real}', outside the current folder; svqm writes its "
-            "default report only inside it: remove the link, or name a place with --output"
-        )
 
 
 def _is_stream(path: Path) -> bool:

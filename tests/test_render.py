@@ -130,6 +130,25 @@ def test_pdf_pages_and_text(
         assert needle in text, needle
 
 
+@pytest.mark.parametrize("pack", EXAMPLES, ids=lambda p: p.name)
+def test_every_example_pdf_turns_into_pages(
+    rendered: dict[tuple[str, str], Path], poppler: tuple[str, str], tmp_path: Path, pack: Path
+) -> None:
+    """Each example's PDF as PNG pages (as a reader would see them): none blank, each
+    with its page footer."""
+    pdftoppm, pdftotext = poppler
+    pdf = rendered[(pack.name, "pdf")]
+    subprocess.run(
+        [pdftoppm, "-r", "30", "-png", str(pdf), str(tmp_path / "page")], check=True, timeout=300
+    )
+    pages = sorted(tmp_path.glob("page-*.png"))
+    assert pages and all(p.stat().st_size > 2000 for p in pages)
+    text = subprocess.run(
+        [pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert all(f"Page {n} of {len(pages)}" in text for n in range(1, len(pages) + 1))
+
+
 def test_word_document_reopens_with_tables(rendered: dict[tuple[str, str], Path]) -> None:
     from docx import Document
 

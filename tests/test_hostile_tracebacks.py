@@ -167,3 +167,24 @@ def test_diff_with_an_empty_list(run: Run, tmp_path: Path, document: str) -> Non
     result = run("diff", "HEAD~1", "HEAD", repo)
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
     assert "SV101" in result.stdout
+
+
+def test_a_number_too_big_for_28_digits_is_written_out(run: Run, tmp_path: Path) -> None:
+    """A contract value of 1e400 (found by the draft-report fuzzer) is written out in every
+    format instead of failing to round."""
+    from decimal import Decimal
+
+    from svqm_cli.reporters.numbers import money
+
+    assert money(Decimal("1E+400"), pence=False) == "£10" + ",000" * 133  # 401 digits
+    pack = tmp_path / "pack"
+    shutil.copytree(next(p for p in EXAMPLES if p.name.startswith("level-4-")), pack)
+    contract = pack / "contracts" / "community-equipment.yaml"
+    contract.write_text(
+        contract.read_text(encoding="utf-8").replace("value: 4200000", "value: 1e400", 1),
+        encoding="utf-8",
+    )
+    for fmt in ("md", "html", "docx"):
+        result = run("render", pack, "--draft", "--format", fmt, "-o", tmp_path / f"r.{fmt}")
+        assert "Traceback" not in result.stderr, result.stderr
+        assert (tmp_path / f"r.{fmt}").is_file()

@@ -3,14 +3,22 @@ and JSON numbers rounded as spec §4 says (money 2, ratios 4, months 1)."""
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 SYMBOLS = {"GBP": "£", "USD": "$", "EUR": "€"}
 CENT, BASIS, TENTH = Decimal("0.01"), Decimal("0.0001"), Decimal("0.1")
 
 
 def rounded(value: Decimal | None, places: Decimal) -> Decimal | None:
-    return None if value is None else value.quantize(places, rounding=ROUND_HALF_UP)
+    """VALUE to PLACES, half up, with as many digits as that needs: a number too big for
+    the default 28 digits (a draft pack's `1e400`) is written out, not an error."""
+    if value is None:
+        return None
+    try:
+        return value.quantize(places, rounding=ROUND_HALF_UP)
+    except InvalidOperation:  # more digits than the context holds
+        digits = value.adjusted() - places.adjusted() + 2
+        return value.quantize(places, rounding=ROUND_HALF_UP, context=Context(prec=digits))
 
 
 def json_number(value: Decimal | None, places: Decimal = CENT) -> float | int | None:

@@ -259,17 +259,24 @@ def test_drop_off_and_duration_ranges_match_the_decimal_engine() -> None:
         assert abs(u.p95 - figures.sroi_ratio) < D("1e-9")
 
 
-def test_many_maps_on_threads_give_what_each_map_gives_alone() -> None:
-    """From eight maps on, the draws run on threads: each map has its own generator, so
-    the figures are those of the map simulated alone, whatever the schedule."""
+def test_many_maps_drawn_beside_give_what_each_map_gives_alone() -> None:
+    """From 32 maps on, a worker process draws batches of maps while this process goes on,
+    and this process draws the batches the worker has not started: each map has its own
+    generator, so the figures are those of the map simulated alone, whoever draws it."""
+    from svqm_cli.calc import uncertainty
+
     maps = []
-    for n in range(12):
+    for n in range(70):
         o = replace(HAND, ranges=(Range("quantity", D(80 - n), D(120 + n)),))
         m = ImpactMap(f"m{n}", "forecast", "s", D(20000 + 500 * n), (o,))
         maps.append((m, impact_map_figures(m, Settings())))
+    assert len(maps) >= uncertainty._WORKER_FROM
+    pool = uncertainty._pool(len(maps))
+    assert type(pool).__name__ == "ProcessPoolExecutor"
+    pool.shutdown()
     together = simulate_maps(maps, Settings())
     assert together == [simulate(m, figures, Settings()) for m, figures in maps]
-    assert len({u.p50 for u in together}) == 12
+    assert len({u.p50 for u in together}) == 70
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:

@@ -26,15 +26,14 @@ from svqm_cli.calc.sroi import (
     ImpactMap,
     ImpactMapFigures,
     Settings,
-    impact_map_figures,
+    map_figures,
     outcome_prices,
-    priced_map,
     priced_proxies,
     settings_from,
 )
-from svqm_cli.calc.uncertainty import Uncertainty, simulate_maps
+from svqm_cli.calc.uncertainty import Simulation, Uncertainty
 from svqm_cli.calc.uprating import Priced
-from svqm_cli.reading.pack import Pack
+from svqm_cli.reading.pack import Document, Pack
 
 KINDS = ("forecast", "evaluation")
 
@@ -228,16 +227,18 @@ def _breakdown(
 
 def _map_report(
     kind: str,
-    data: dict[str, Any],
+    doc: Document,
     proxies: Mapping[str, Priced],
     settings: Settings,
     step: Decimal,
+    simulation: Simulation | None = None,
 ) -> MapReport | None:
+    data = doc.data
     prices = outcome_prices(data, proxies, settings)
     if prices is None:
         return None
     raws = data["outcomes"]
-    impact_map = priced_map(kind, data, prices)
+    impact_map, figures = map_figures(kind, data, prices, settings, doc.memo)
     outcomes = impact_map.outcomes
     details = tuple(
         OutcomeDetail(
@@ -254,7 +255,8 @@ def _map_report(
         )
         for o, raw, price in zip(outcomes, raws, prices, strict=True)
     )
-    figures = impact_map_figures(impact_map, settings)
+    if simulation is not None:
+        simulation.add(impact_map, figures)  # drawn by a worker from now on
     return MapReport(
         figures,
         details,
@@ -292,30 +294,58 @@ def _linked_outcomes(pack: Pack, maps: list[MapReport]) -> list[tuple[str, Measu
     return out
 
 
-def compute(pack: Pack, step: Decimal = DEFAULT_STEP, uncertainty: bool = False) -> ValueReport:
+def compute(
+    pack: Pack, step: Decimal = DEFAULT_STEP, uncertainty: bool | None = False
+) -> ValueReport:
     """Every figure of a pack that validated without errors; with UNCERTAINTY, also the
-    Monte Carlo range of each impact map's ratio."""
+    Monte Carlo range of each impact map's ratio (None: when any outcome gives a range)."""
     config = pack.pack_document.data if pack.pack_document else {}
     settings = settings_from(config)
     proxies = priced_proxies((d.data for d in pack.of_kind("proxies")), settings.pricing)
+    docs = [(kind, doc) for kind in KINDS for doc in pack.of_kind(kind)]
+    draw = uncertainty is not False
+    with Simulation(settings, len(docs) if draw else 0) as simulation:
+        maps = _map_reports(docs, proxies, settings, step, simulation if draw else None)
+        report = _value_report(pack, config, settings, proxies, step, maps)
+        if not draw or (uncertainty is None and not simulation.ranged):
+            return report
+        ranges = iter(simulation.results())  # one per map, in order (each map is drawn)
+    return replace(report, maps=tuple(replace(m, uncertainty=next(ranges)) for m in maps))
+
+
+def _map_reports(
+    docs: list[tuple[str, Document]],
+    proxies: Mapping[str, Priced],
+    settings: Settings,
+    step: Decimal,
+    simulation: Simulation | None,
+) -> list[MapReport]:
     maps: list[MapReport] = []
     by_id: dict[str, MapReport] = {}
     forecast_of: dict[str, str] = {}
-    for kind in KINDS:
-        for doc in pack.of_kind(kind):
-            if kind == "evaluation" and "forecast" in doc.data:
-                forecast_of[doc.data["id"]] = doc.data["forecast"]
-            report = _map_report(kind, doc.data, proxies, settings, step)
-            if report is None:
-                continue
-            by_id[report.figures.id] = report
-            maps.append(report)
+    for kind, doc in docs:
+        if kind == "evaluation" and "forecast" in doc.data:
+            forecast_of[doc.data["id"]] = doc.data["forecast"]
+        report = _map_report(kind, doc, proxies, settings, step, simulation)
+        if report is None:
+            continue
+        by_id[report.figures.id] = report
+        maps.append(report)
     for i, report in enumerate(maps):
         link = forecast_of.get(report.figures.id)
         if link in by_id and by_id[link].figures.kind == "forecast":
             maps[i] = replace(report, comparison=compare(report, by_id[link]))
-    if uncertainty:
-        maps = _with_ranges(maps, settings)
+    return maps
+
+
+def _value_report(
+    pack: Pack,
+    config: Mapping[str, Any],
+    settings: Settings,
+    proxies: Mapping[str, Priced],
+    step: Decimal,
+    maps: list[MapReport],
+) -> ValueReport:
     pledges = {p["id"]: p for d in pack.of_kind("pledges") for p in d.data["pledges"]}
     stakeholders = {
         s["id"]: s["name"] for d in pack.of_kind("stakeholders") for s in d.data["stakeholders"]
@@ -348,26 +378,3 @@ def compute(pack: Pack, step: Decimal = DEFAULT_STEP, uncertainty: bool = False)
             (d.data for d in pack.of_kind("measures")), contracts, _linked_outcomes(pack, maps)
         ),
     )
-
-
-def _with_ranges(maps: list[MapReport], settings: Settings) -> list[MapReport]:
-    drawn = [m for m in maps if m.impact_map is not None]
-    ranges = simulate_maps([(m.impact_map, m.figures) for m in drawn if m.impact_map], settings)
-    found = {id(m): u for m, u in zip(drawn, ranges, strict=True)}
-    return [replace(m, uncertainty=found.get(id(m))) for m in maps]
-
-
-def has_ranges(report: ValueReport) -> bool:
-    """Whether any outcome of the pack gives a range (so a report shows the Monte Carlo)."""
-    return any(
-        r.low != r.high
-        for m in report.maps
-        if m.impact_map is not None
-        for o in m.impact_map.outcomes
-        for r in o.ranges
-    )
-
-
-def with_uncertainty(report: ValueReport) -> ValueReport:
-    """The same report with each impact map's Monte Carlo range."""
-    return replace(report, maps=tuple(_with_ranges(list(report.maps), report.settings)))

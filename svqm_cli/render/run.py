@@ -68,7 +68,7 @@ def render(
 ) -> RenderResult:
     """Check, compute and write the report; MAX_ROWS outcome rows per impact map at most
     (0: all of them), the largest by present value (render/limits.py)."""
-    from svqm_cli.calc.report import compute, has_ranges, with_uncertainty
+    from svqm_cli.calc.report import compute
     from svqm_cli.render.context import build
 
     target = output_path(output, fmt)
@@ -77,10 +77,8 @@ def render(
     if validation.errors and not draft:
         return RenderResult(None, validation)
     step("Calculating the figures")
-    value = compute(pack) if not validation.errors else None
-    if value is not None and has_ranges(value):
-        step("Drawing the ranges")
-        value = with_uncertainty(value)
+    # with the Monte Carlo range of each ratio when any outcome gives a range
+    value = compute(pack, uncertainty=None) if not validation.errors else None
     with limits.applied(limits.Limit(max_rows, limits.themes_of(pack))):
         context = build(pack, validation, value, draft=bool(validation.errors) or draft)
         step(f"Writing {fmt.upper()}")

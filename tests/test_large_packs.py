@@ -115,3 +115,16 @@ def test_value_json_by_parts_is_json_dumps_byte_for_byte(data: dict[str, object]
     assert dumps_by_parts(data) == expected
     lazy = {k: (x for x in v) if isinstance(v, list) else v for k, v in data.items()}
     assert dumps_by_parts(lazy) == expected
+
+
+def test_value_json_by_parts_writes_what_orjson_cannot() -> None:
+    """An integer beyond 64 bits goes to the standard library; a very small number is
+    spelled out but reads back the same."""
+    import json
+
+    from svqm_cli.reporters.json_parts import dumps_by_parts
+
+    data = {"big": 2**70, "small": [1e-05, 2.5e-07], "name": "Ré\u2028"}
+    text = dumps_by_parts(data)
+    assert json.loads(text) == data
+    assert '"big": 1180591620717411303424' in text

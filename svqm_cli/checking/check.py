@@ -86,9 +86,7 @@ def validate_pack(pack: Pack, level: int, options: Options = Options()) -> Valid
     findings: list[Finding] = [f for doc in pack.documents for f in doc.findings]
     with_errors = {f.location.file for f in findings if f.severity is Severity.ERROR}
     clean = frozenset(d.path for d in pack.documents if d.path not in with_errors)
-    ctx = Context(pack=pack, level=level, clean=clean)
-    for registered in all_rules():
-        findings.extend(registered.fn(ctx))
+    findings.extend(_rule_findings(Context(pack=pack, level=level, clean=clean)))
     findings = _locate_all(pack, _apply_overrides(pack, findings))
     findings = sorted(set(findings), key=Finding.sort_key)
     lines = {d.path: d.lines for d in pack.documents}
@@ -117,6 +115,27 @@ def validate_pack(pack: Pack, level: int, options: Options = Options()) -> Valid
         path_prefix=repo_prefix(pack.root),
         keys=tuple(key for _, key in kept),
     )
+
+
+def _rule_findings(ctx: Context) -> list[Finding]:
+    """Every rule's findings; those of the rules that look only at the documents come from
+    the cache when the pack is unchanged (checking/rule_cache.py)."""
+    from svqm_cli.checking import rule_cache
+
+    key = rule_cache.pack_key(ctx.pack, ctx.level)
+    kept = rule_cache.get(key, ctx.pack) if key is not None else None
+    found: list[Finding] = []
+    pure: list[Finding] = []
+    for registered in all_rules():
+        if registered.reads_files:
+            found.extend(registered.fn(ctx))
+        elif kept is None:
+            pure.extend(registered.fn(ctx))
+    if kept is None:
+        if key is not None:
+            rule_cache.put(key, pure)
+        kept = pure
+    return kept + found
 
 
 def repo_prefix(root: Path) -> str:

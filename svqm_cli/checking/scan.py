@@ -148,20 +148,34 @@ def _to_entry(result: FileResult) -> dict[str, Any]:
         "data": result.data,
         "lines": list(result.lines),
         "positions": base64.b64encode(result.positions).decode("ascii"),
-        "findings": [
-            {
-                "code": f.code,
-                "severity": f.severity.value,
-                "message": f.message,
-                "hint": f.hint,
-                "line": f.location.line,
-                "column": f.location.column,
-                "pointer": f.location.pointer,
-                "target": f.target,
-            }
-            for f in result.findings
-        ],
+        "findings": [finding_entry(f) for f in result.findings],
     }
+
+
+def finding_entry(f: Finding) -> dict[str, Any]:
+    """A finding as a cache entry holds it (its file is the entry's)."""
+    return {
+        "code": f.code,
+        "severity": f.severity.value,
+        "message": f.message,
+        "hint": f.hint,
+        "line": f.location.line,
+        "column": f.location.column,
+        "pointer": f.location.pointer,
+        "target": f.target,
+    }
+
+
+def finding_from(rel: str, f: dict[str, Any]) -> Finding:
+    """The finding of FILE that finding_entry wrote (checked with valid_finding)."""
+    return Finding(
+        code=f["code"],
+        severity=Severity(f["severity"]),
+        message=f["message"],
+        hint=f["hint"],
+        location=Location(rel, f["line"], f["column"], f["pointer"]),
+        target=_target(f["target"]),
+    )
 
 
 _ENTRY_KEYS = {"kind", "declared_kind", "data", "lines", "positions", "findings"}
@@ -169,7 +183,7 @@ _FINDING_KEYS = {"code", "severity", "message", "hint", "line", "column", "point
 _SEVERITIES = {s.value for s in Severity}
 
 
-def _valid_finding(f: Any) -> bool:
+def valid_finding(f: Any) -> bool:
     return (
         isinstance(f, dict)
         and set(f) == _FINDING_KEYS
@@ -197,7 +211,7 @@ def _valid_entry(entry: dict[str, Any]) -> bool:
         return False
     if not isinstance(lines, list) or not all(isinstance(line, str) for line in lines):
         return False
-    if not isinstance(findings, list) or not all(_valid_finding(f) for f in findings):
+    if not isinstance(findings, list) or not all(valid_finding(f) for f in findings):
         return False
     if not isinstance(entry["positions"], str):
         return False
@@ -214,17 +228,7 @@ def _from_entry(rel: str, entry: dict[str, Any]) -> FileResult | None:
         return None
     if len(blob) % 4:
         return None
-    findings = tuple(
-        Finding(
-            code=f["code"],
-            severity=Severity(f["severity"]),
-            message=f["message"],
-            hint=f["hint"],
-            location=Location(rel, f["line"], f["column"], f["pointer"]),
-            target=_target(f["target"]),
-        )
-        for f in entry["findings"]
-    )
+    findings = tuple(finding_from(rel, f) for f in entry["findings"])
     return FileResult(
         rel,
         entry["kind"],
@@ -351,6 +355,7 @@ def _scan(path: Path, level: int | None, workers: int | None) -> tuple[Pack, int
         cache.put(keys[result.path], _to_entry(result))
     pack = Pack(
         root=root,
+        content_keys=keys,
         documents=[
             Document(
                 path=rel,

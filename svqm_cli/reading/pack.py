@@ -45,6 +45,8 @@ class Document:
 class Pack:
     root: Path
     documents: list[Document] = field(default_factory=list)
+    # each document's cache key (its bytes, path, level and svqm's code), when it was read
+    content_keys: dict[str, str] = field(default_factory=dict, repr=False)
     _positions: dict[str, LoadedFile] = field(default_factory=dict, repr=False)
     _lines: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     _by_path: dict[str, Document] = field(default_factory=dict, repr=False)

@@ -20,19 +20,23 @@ RuleFn = Callable[[Context], Iterable[Finding]]
 class Rule:
     codes: tuple[str, ...]
     fn: RuleFn
+    # Looks at files beyond the pack's documents (evidence files): run every time, never
+    # served from the cache of an unchanged pack's findings (checking/rule_cache.py).
+    reads_files: bool = False
 
 
 RULES: list[Rule] = []
 
 
-def rule(*codes: str) -> Callable[[RuleFn], RuleFn]:
-    """Register a rule that may emit the given codes."""
+def rule(*codes: str, reads_files: bool = False) -> Callable[[RuleFn], RuleFn]:
+    """Register a rule that may emit the given codes; READS_FILES when it looks at anything
+    but the pack's documents (their findings then are never cached)."""
     for code in codes:
         if code not in CODES:
             raise ValueError(f"{code} is not in the code table")
 
     def register(fn: RuleFn) -> RuleFn:
-        RULES.append(Rule(codes=codes, fn=fn))
+        RULES.append(Rule(codes=codes, fn=fn, reads_files=reads_files))
         return fn
 
     return register

@@ -46,7 +46,7 @@ def evidence_paths(data: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
                 yield from evidence_paths(item, f"{pointer}/{i}")
 
 
-@rule("SV203", "SV204")
+@rule("SV203", "SV204", reads_files=True)
 def evidence_files(ctx: Context) -> Iterator[Finding]:
     """Every evidence file named in the pack exists inside the pack.
 

@@ -26,8 +26,9 @@ from svqm_cli.calc.sroi import (
     ImpactMap,
     ImpactMapFigures,
     Settings,
-    map_figures,
+    impact_map_figures,
     outcome_prices,
+    priced_map,
     priced_proxies,
     settings_from,
 )
@@ -238,7 +239,7 @@ def _map_report(
     if prices is None:
         return None
     raws = data["outcomes"]
-    impact_map, figures = map_figures(kind, data, prices, settings, doc.memo)
+    impact_map = priced_map(kind, data, prices)
     outcomes = impact_map.outcomes
     details = tuple(
         OutcomeDetail(
@@ -255,6 +256,7 @@ def _map_report(
         )
         for o, raw, price in zip(outcomes, raws, prices, strict=True)
     )
+    figures = impact_map_figures(impact_map, settings)
     if simulation is not None:
         simulation.add(impact_map, figures)  # drawn by a worker from now on
     return MapReport(

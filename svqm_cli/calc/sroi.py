@@ -246,25 +246,6 @@ def impact_map_from(
     return None if prices is None else priced_map(kind, data, prices)
 
 
-def map_figures(
-    kind: str,
-    data: Mapping[str, Any],
-    prices: list[Priced],
-    settings: Settings,
-    memo: dict[str, Any],
-) -> tuple[ImpactMap, ImpactMapFigures]:
-    """The ImpactMap of a schema-valid map and its figures, kept in MEMO (the document's):
-    the plausibility rule works them out while checking and `value` uses them again."""
-    key = (kind, prices, settings)
-    found = memo.get("map_figures")
-    if found is not None and found[0] == key:
-        return found[1]  # type: ignore[no-any-return]
-    impact_map = priced_map(kind, data, prices)
-    result = (impact_map, impact_map_figures(impact_map, settings))
-    memo["map_figures"] = (key, result)
-    return result
-
-
 def priced_map(kind: str, data: Mapping[str, Any], prices: list[Priced]) -> ImpactMap:
     """The ImpactMap of a schema-valid forecast or evaluation, its outcomes valued at PRICES."""
     outcomes = [

@@ -33,8 +33,6 @@ class Document:
     declared_kind: str | None = None  # from data, or from the 'kind:' line of a broken file
     lines: tuple[str, ...] = ()  # the text, kept when the file has findings
     positions: bytes = b""  # every value's line and column, compactly (positions.py)
-    # figures worked out from DATA by one step and reused by the next (calc.sroi.map_figures)
-    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def readable(self) -> bool:

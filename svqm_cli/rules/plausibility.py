@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from svqm_cli.base.accessors import as_number, items, mapping, text
 from svqm_cli.base.findings import Finding, make
-from svqm_cli.calc.sroi import map_figures, outcome_prices, priced_proxies, settings_from
+from svqm_cli.calc.sroi import impact_map_figures, impact_map_from, priced_proxies, settings_from
 from svqm_cli.calc.uprating import pricing_from
 from svqm_cli.rules import rule
 from svqm_cli.rules.context import Context
@@ -90,10 +90,10 @@ def ratio_plausible(ctx: Context) -> Iterator[Finding]:
     for doc in ctx.docs("forecast", "evaluation"):
         if doc.path not in ctx.clean or doc.kind is None:
             continue
-        prices = outcome_prices(doc.data, proxies, settings)
-        if prices is None:
+        impact_map = impact_map_from(doc.kind, doc.data, proxies, settings)
+        if impact_map is None:
             continue
-        impact_map, figures = map_figures(doc.kind, doc.data, prices, settings, doc.memo)
+        figures = impact_map_figures(impact_map, settings)
         if figures.sroi_ratio is None:
             yield make(
                 "SV405",

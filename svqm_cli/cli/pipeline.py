@@ -191,6 +191,11 @@ def value(
         sys.stdout.write(REPORTERS[name](report, color))
         raise typer.Exit(1)
     figures = compute(loaded, step=Decimal(str(step)), uncertainty=uncertainty)
+    if name == "json":  # written an impact map at a time, never held whole
+        from svqm_cli.reporters.value import json_chunks
+
+        sys.stdout.writelines(json_chunks(figures))
+        return
     sys.stdout.write(VALUE_REPORTERS[name](figures, color))
 
 

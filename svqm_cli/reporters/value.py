@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from svqm_cli.calc.report import Breakdown, Comparison, MapReport, Totals, ValueReport
 from svqm_cli.reporters import commitments
 from svqm_cli.reporters.console import string_console
-from svqm_cli.reporters.json_parts import dumps_by_parts
+from svqm_cli.reporters.json_parts import chunks_by_parts
 from svqm_cli.reporters.numbers import (
     BASIS,
     TENTH,
@@ -135,6 +135,11 @@ def _breakdown_json(b: Breakdown | None) -> dict[str, Any] | None:
 
 
 def render_json(report: ValueReport, color: bool = False) -> str:
+    return "".join(json_chunks(report))
+
+
+def json_chunks(report: ValueReport) -> Iterator[str]:
+    """The JSON of render_json in chunks, an impact map at a time (for writing as made)."""
     data = {
         "currency": report.settings.currency,
         "discount_rate": json_number(report.settings.discount_rate, BASIS),
@@ -173,7 +178,8 @@ def render_json(report: ValueReport, color: bool = False) -> str:
         ],
         **commitments.as_json(report),
     }
-    return dumps_by_parts(data) + "\n"
+    yield from chunks_by_parts(data)
+    yield "\n"
 
 
 def _add(table: Any, *cells: str) -> None:

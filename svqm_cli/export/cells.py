@@ -266,6 +266,9 @@ class Sheet:
     def cell(self, row: int, col: int, value: Any, kind: str = "text", fill: bool = False) -> str:
         """A value of KIND (its number format), shaded when FILL (a cell the reader may
         change), as XML; None gives an empty cell, '' when it is not shaded either."""
+        if value == "":  # an empty cell, as openpyxl wrote it (a blank, not a text of '')
+            style = self.styles.of(kind, fill) if fill or kind != "text" else 0
+            return f'<c r="{letter(col)}{row}" s="{style}"/>' if style else ""
         if isinstance(value, str):
             quoted = value.startswith(FORMULA_STARTS)
             if fill or kind != "text" or quoted:
@@ -325,8 +328,8 @@ class Sheet:
             return
         longest = max(len(part) for part in text.split("\n")) if "\n" in text else len(text)
         width = min(longest + 2, MAX_WIDTH)
-        if width > self.widths.get(col, 8):
-            self.widths[col] = width
+        if width > self.widths.get(col, 0):
+            self.widths[col] = max(width, 8)  # Excel's own width at the least
 
     def finish(self, header_row: int, last_col: int, last_row: int, first: bool) -> SheetXml:
         """The sheet as XML: column widths that fit, the header frozen, an autofilter on the

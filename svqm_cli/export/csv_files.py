@@ -26,10 +26,14 @@ from svqm_cli.export.tables import (
 )
 
 CENTS = Decimal("0.01")
+FOUR_PLACES = Decimal("0.0001")
+ONE_PLACE = Decimal("0.1")
 
 
 def shown(value: Any, kind: str) -> str:
     """A cell as CSV text: money to the penny, ratios to 4 places, shares as written."""
+    if type(value) is str:  # the usual case first
+        return "'" + value if value.startswith(FORMULA_STARTS) else value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -38,9 +42,9 @@ def shown(value: Any, kind: str) -> str:
         if kind == "money":
             return str(value.quantize(CENTS))
         if kind in ("ratio", "score"):
-            return str(value.quantize(Decimal("0.0001")))
+            return str(value.quantize(FOUR_PLACES))
         if kind == "months":
-            return str(value.quantize(Decimal("0.1")))
+            return str(value.quantize(ONE_PLACE))
         return format(value.normalize(), "f")
     if isinstance(value, (int, dt.date)):
         return str(value)
@@ -52,20 +56,23 @@ def _csv(columns: Iterable[Column], rows: Iterable[Iterable[Any]]) -> bytes:
     buffer = io.StringIO()
     out = csv.writer(buffer, lineterminator="\r\n")
     chosen = list(columns)
-    out.writerow(shown(c.header, "text") for c in chosen)
+    kinds = [c.kind for c in chosen]
+    out.writerow([shown(c.header, "text") for c in chosen])
     for row in rows:
-        out.writerow(shown(v, c.kind) for c, v in zip(chosen, row, strict=True))
+        out.writerow([shown(v, kind) for kind, v in zip(kinds, row, strict=True)])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 def _map_rows(vm: ValueMap) -> tuple[list[Column], list[list[Any]]]:
-    values, present = year_columns(vm.years)
+    years = vm.years
+    values, present = year_columns(years)
     columns = [*MAP_INPUT_COLUMNS, IMPACT, *values, *present, TOTAL_PV, *MAP_REFERENCE_COLUMNS]
     rows = []
     for outcome in vm.outcomes:
         figures = outcome.figures
-        yearly = [*figures.yearly, *([Decimal(0)] * (vm.years - len(figures.yearly)))]
-        discounted = [*figures.discounted, *([Decimal(0)] * (vm.years - len(figures.yearly)))]
+        padding = [Decimal(0)] * (years - len(figures.yearly))
+        yearly = [*figures.yearly, *padding]
+        discounted = [*figures.discounted, *padding]
         rows.append(
             [
                 *(cell(outcome, c.key) for c in MAP_INPUT_COLUMNS),

@@ -95,29 +95,34 @@ INPUTS = (
 SETTINGS = (Column("setting", "Setting", "text"), Column("value", "Value", "text"))
 
 
-def _summary(export: Export) -> bytes:
-    rows = [
-        (
-            vm.kind,
-            vm.id,
-            vm.scope,
-            vm.start,
-            vm.end,
-            vm.figures.inputs_total,
-            vm.figures.present_value,
-            vm.figures.net_present_value,
-            vm.figures.sroi_ratio,
-            vm.figures.payback_months,
-        )
-        for vm in export.maps
-    ]
-    return _csv(SUMMARY_COLUMNS, rows)
+def _summary_row(vm: ValueMap) -> tuple[Any, ...]:
+    return (
+        vm.kind,
+        vm.id,
+        vm.scope,
+        vm.start,
+        vm.end,
+        vm.figures.inputs_total,
+        vm.figures.present_value,
+        vm.figures.net_present_value,
+        vm.figures.sroi_ratio,
+        vm.figures.payback_months,
+    )
 
 
 def write(export: Export) -> dict[str, bytes]:
-    """File name -> bytes: summary, settings, inputs, one file per impact map, the tables."""
+    """File name -> bytes: summary, settings, inputs, one file per impact map, the tables.
+    The maps are read once, each map's rows let go once its file is written."""
+    summary: list[tuple[Any, ...]] = []
+    inputs: list[tuple[Any, ...]] = []
+    maps: dict[str, bytes] = {}
+    for vm in export.maps:
+        summary.append(_summary_row(vm))
+        inputs.extend((vm.id, i.stakeholder, i.description, i.value) for i in vm.inputs)
+        columns, rows = _map_rows(vm)
+        maps[f"{vm.kind}-{vm.id}.csv"] = _csv(columns, rows)
     files = {
-        "summary.csv": _summary(export),
+        "summary.csv": _csv(SUMMARY_COLUMNS, summary),
         "settings.csv": _csv(
             SETTINGS,
             [
@@ -127,18 +132,9 @@ def write(export: Export) -> dict[str, bytes]:
                 ("Discount the first year", export.discount_first_year),
             ],
         ),
-        "inputs.csv": _csv(
-            INPUTS,
-            [
-                (vm.id, i.stakeholder, i.description, i.value)
-                for vm in export.maps
-                for i in vm.inputs
-            ],
-        ),
+        "inputs.csv": _csv(INPUTS, inputs),
+        **maps,
     }
-    for vm in export.maps:
-        columns, rows = _map_rows(vm)
-        files[f"{vm.kind}-{vm.id}.csv"] = _csv(columns, rows)
     tables: list[Table | None] = [export.progress, export.commitments, export.lm3]
     for table in tables:
         if table is not None:

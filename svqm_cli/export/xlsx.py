@@ -18,7 +18,7 @@ from svqm_cli import __version__
 from svqm_cli.export.cells import Sheet, SheetXml, Styles, letter, xml_attribute, xml_text
 from svqm_cli.export.columns import Column, Table
 from svqm_cli.export.sheets import sheet_names
-from svqm_cli.export.tables import SUMMARY_COLUMNS, Export
+from svqm_cli.export.tables import SUMMARY_COLUMNS, Export, ValueMap, head, map_ids
 from svqm_cli.export.value_map_sheet import FIRST_YEAR, HEADER_ROW, RATE, MapCells, write_map
 
 FILE_NAME = "values.xlsx"
@@ -30,7 +30,9 @@ MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml"
 XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 
-def _summary(sheet: Sheet, export: Export, cells: list[MapCells]) -> SheetXml:
+def _summary(
+    sheet: Sheet, export: Export, heads: list[ValueMap], cells: list[MapCells]
+) -> SheetXml:
     sheet.title(
         export.title,
         "Each impact map's figures come from its own sheet; forecasts and evaluations are "
@@ -40,7 +42,7 @@ def _summary(sheet: Sheet, export: Export, cells: list[MapCells]) -> SheetXml:
     sheet.header(HEADER_ROW, columns)
     rows: dict[str, list[int]] = {"forecast": [], "evaluation": []}
     row = HEADER_ROW
-    for row, (vm, at) in enumerate(zip(export.maps, cells, strict=True), start=HEADER_ROW + 1):
+    for row, (vm, at) in enumerate(zip(heads, cells, strict=True), start=HEADER_ROW + 1):
         for col, value in enumerate((vm.kind, vm.id, vm.scope, vm.start, vm.end), start=1):
             sheet.put(row, col, value, SUMMARY_COLUMNS[col - 1].kind)
         sheet.formula(row, 6, f"={at.inputs_total}", "money")
@@ -221,7 +223,7 @@ def write(export: Export) -> dict[str, bytes]:
     sheets' cells, is written last (the zip's order is not the workbook's)."""
     tables = [t for t in (export.progress, export.commitments, export.lm3) if t is not None]
     fixed = ["Summary", "Settings"]
-    names = sheet_names([*fixed, *(m.id for m in export.maps), *(t.name for t in tables)])
+    names = sheet_names([*fixed, *map_ids(export.maps), *(t.name for t in tables)])
     styles = Styles(export.symbol)
     out = _Zip()
     placed: dict[int, SheetXml] = {}
@@ -232,14 +234,15 @@ def write(export: Export) -> dict[str, bytes]:
 
     settings, defined = _settings(Sheet(names[1], styles), export)
     add(2, settings)
-    cells = []
+    cells, heads = [], []
     for position, vm in enumerate(export.maps, start=3):
         where, done = write_map(Sheet(names[position - 1], styles), vm)
         cells.append(where)
+        heads.append(head(vm))  # the outcome rows go with the sheet
         add(position, done)
     for position, table in enumerate(tables, start=3 + len(export.maps)):
         add(position, _table(Sheet(names[position - 1], styles), table))
-    add(1, _summary(Sheet(names[0], styles), export, cells))
+    add(1, _summary(Sheet(names[0], styles), export, heads, cells))
     sheets = [placed[position] for position in sorted(placed)]
     out.add("xl/workbook.xml", _workbook(sheets, defined))
     out.add("xl/styles.xml", styles.xml())

@@ -196,10 +196,12 @@ class Styles:
             f'<numFmt numFmtId="{at}" formatCode="{xml_attribute(code)}"/>'
             for code, at in self.custom.items()
         )
+        if custom:  # an empty <numFmts> is left out
+            custom = f'<numFmts count="{len(self.custom)}">{custom}</numFmts>'
         return (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             f'<styleSheet xmlns="{MAIN_NS}">'
-            f'<numFmts count="{len(self.custom)}">{custom}</numFmts>'
+            f"{custom}"
             f'<fonts count="{len(FONTS)}">{"".join(FONTS)}</fonts>'
             f'<fills count="{len(FILLS)}">{"".join(FILLS)}</fills>'
             '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border>'

@@ -12,6 +12,7 @@ import re
 import sys
 import xml.etree.ElementTree as ET
 import zipfile
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -167,3 +168,19 @@ def test_text_that_xml_or_a_spreadsheet_would_misread() -> None:
         sheet_xml = archive.read("xl/worksheets/sheet3.xml").decode()
     assert '<t xml:space="preserve">  leading and trailing  </t>' in sheet_xml
     assert re.search(r"carriage&#13;return", sheet_xml)
+
+
+def test_numbers_as_cells_store_them() -> None:
+    export = _table_export(["whole", "fraction", "not a number", "unbounded"])
+    rows = export.progress.rows if export.progress else ()
+    values = (Decimal("1200"), Decimal("0.1"), Decimal("NaN"), Decimal("-Infinity"))
+    table = Table(
+        "Progress",
+        "Pledge progress",
+        export.progress.columns if export.progress else (),
+        tuple((row[0], value) for row, value in zip(rows, values, strict=True)),
+    )
+    book_bytes = EXPORTERS["xlsx"](replace(export, progress=table))["values.xlsx"]
+    sheet = openpyxl.load_workbook(io.BytesIO(book_bytes))["Progress"]
+    assert [sheet.cell(row, 2).value for row in range(4, 8)] == [1200, 0.1, "NaN", "-Infinity"]
+    assert isinstance(sheet["B4"].value, int) and sheet["B6"].data_type == "s"

@@ -280,6 +280,8 @@ class Sheet:
         styled = f' s="{style}"' if style else ""
         ref = f"{letter(col)}{row}"
         if isinstance(value, Decimal):
+            if not value.is_finite():  # no cell number can hold it: shown, as text
+                return self.text_cell(row, col, str(value), style)
             self._fit(col, f"{value:,.2f}")
             return f'<c r="{ref}"{styled}><v>{number(value)}</v></c>'
         if isinstance(value, bool):

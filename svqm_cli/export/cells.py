@@ -5,7 +5,7 @@ Why not openpyxl (which `svqm import` still reads with): it builds an object per
 styles each through a descriptor, which for a 10,000-outcome pack (some 400,000 cells) took
 about 20 s of CPU and close to a gigabyte at 50,000 outcomes. Here a cell is one string,
 and a sheet is turned into bytes as soon as it is done, so the export keeps one sheet at a
-time (measured in the README, "Exporting a large pack").
+time (the figures are in the README's performance section).
 
 Every text cell is an inline string (`t="inlineStr"`), never a formula; text a spreadsheet
 would read as a formula when edited also gets Excel's quote prefix (a style flag). Formulas

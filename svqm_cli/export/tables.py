@@ -5,9 +5,10 @@ writers only lay it out. Raw pack data is read through the accessors, figures co
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Any
+from typing import Any, overload
 
 from svqm_cli.base.accessors import as_date, as_number, get, items, mapping, scrub, text, texts
 from svqm_cli.calc.report import MapReport, OutcomeDetail, ValueReport
@@ -98,7 +99,7 @@ class Export:
     discount_rate: Decimal
     discount_first_year: bool
     date: dt.datetime  # the document properties' date: fixed by the pack, not the clock
-    maps: tuple[ValueMap, ...]
+    maps: Sequence[ValueMap]  # ValueMaps from `build`: each map made when it is read
     progress: Table | None
     commitments: Table | None
     lm3: Table | None
@@ -106,6 +107,45 @@ class Export:
     @property
     def symbol(self) -> str:
         return CURRENCY_SYMBOLS.get(self.currency, f"{self.currency} ")
+
+
+class ValueMaps(Sequence[ValueMap]):
+    """The value maps of an export, each made from the pack and its figures when it is
+    read, and not kept: a writer holds one map's outcome rows at a time (at 50,000 outcomes
+    the rows of every map at once took some 30 MB more)."""
+
+    def __init__(self, reports: Sequence[MapReport], make: Callable[[MapReport], ValueMap]):
+        self.reports = reports
+        self.make = make
+
+    @property
+    def ids(self) -> list[str]:
+        return [r.figures.id for r in self.reports]
+
+    def __len__(self) -> int:
+        return len(self.reports)
+
+    @overload
+    def __getitem__(self, index: int) -> ValueMap: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[ValueMap]: ...
+    def __getitem__(self, index: int | slice) -> ValueMap | Sequence[ValueMap]:
+        if isinstance(index, slice):
+            return [self.make(r) for r in self.reports[index]]
+        return self.make(self.reports[index])
+
+    def __iter__(self) -> Iterator[ValueMap]:
+        return (self.make(r) for r in self.reports)
+
+
+def map_ids(maps: Sequence[ValueMap]) -> list[str]:
+    """The maps' ids, without making each map."""
+    return maps.ids if isinstance(maps, ValueMaps) else [m.id for m in maps]
+
+
+def head(vm: ValueMap) -> ValueMap:
+    """VM without its outcome rows and inputs: what the Summary needs of it."""
+    return replace(vm, outcomes=(), inputs=())
 
 
 def _proxies(pack: Pack) -> dict[str, dict[str, Any]]:
@@ -232,7 +272,9 @@ def build(pack: Pack, report: ValueReport) -> Export:
         for doc in pack.of_kind(kind)
     }
     pricing = report.settings.pricing
-    maps = tuple(_value_map(m, data_of[m.figures.id], proxies, names, pricing) for m in report.maps)
+    maps = ValueMaps(
+        report.maps, lambda m: _value_map(m, data_of[m.figures.id], proxies, names, pricing)
+    )
     start = as_date(get(mapping(mapping(config, "award"), "period"), "start"))
     return Export(
         organisation=organisation,

@@ -193,6 +193,7 @@ def targets(results: dict[int, dict[str, tuple]]) -> list[str]:
             ("render --format pdf", 10.0),
             ("render --format docx", 5.0),
             ("export --format xlsx", 5.0),
+            ("value --uncertainty", 3.0),  # issue 14
         ):
             if name in ten:
                 out.append(f"10k {name} < {limit:.0f} s: {ten[name][0]:.1f} s, "

@@ -19,8 +19,11 @@ INVALID = sorted(p for p in (ROOT / "tests" / "packs" / "invalid").iterdir() if 
 
 
 def svqm_command() -> list[str]:
-    """The installed console script, as users run it (fallback: python -m svqm_cli)."""
-    found = shutil.which("svqm")
+    """The installed console script, as users run it: the one installed beside the Python
+    running the tests (a virtual environment's, even when it is not activated), else the
+    one on PATH (fallback: python -m svqm_cli)."""
+    beside = Path(sys.executable).parent / ("svqm.exe" if os.name == "nt" else "svqm")
+    found = str(beside) if beside.is_file() else shutil.which("svqm")
     return [found] if found else [sys.executable, "-m", "svqm_cli"]
 
 

@@ -26,7 +26,7 @@ from svqm_cli.calc.sroi import (
 )
 from svqm_cli.calc.uncertainty import simulate, simulate_maps
 from svqm_cli.checking.schemas import check_document
-from tests.conftest import ROOT
+from tests.conftest import ROOT, svqm_command
 from tests.test_calc import HAND  # the spec's §3 hand check
 
 DEFLATOR = {
@@ -280,9 +280,7 @@ def test_many_maps_drawn_beside_give_what_each_map_gives_alone() -> None:
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    svqm = shutil.which("svqm")
-    assert svqm
-    return subprocess.run([svqm, *args], capture_output=True, text=True)
+    return subprocess.run([*svqm_command(), *args], capture_output=True, text=True)
 
 
 def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path: Path) -> None:

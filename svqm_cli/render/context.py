@@ -114,10 +114,8 @@ class Source:
     @cached_property
     def map_figures(self) -> list[limits.MapFigures]:
         return [
-            limits.MapFigures(
-                m.figures.id, m.figures.scope or m.figures.id, m.figures.kind, m.figures.present_value
-            )
-            for m in (self.value.maps if self.value else ())
+            limits.MapFigures(f.id, f.scope or f.id, f.kind, f.present_value)
+            for f in (m.figures for m in (self.value.maps if self.value else ()))
         ]
 
     @cached_property

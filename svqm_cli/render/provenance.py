@@ -98,13 +98,11 @@ def git_commit(root: Path) -> str | None:
 def evidence_index(pack: Pack, withheld: frozenset[str] = frozenset()) -> list[Evidence]:
     """Every evidence file the pack cites, hashed; files cited only by the documents in
     WITHHELD (case studies without consent) are left out, as their names may identify."""
-    cited: dict[str, list[str]] = {}
+    cited: dict[str, dict[str, None]] = {}  # path -> the documents citing it, in order
     for doc in pack.documents:
         if doc.readable and doc.path not in withheld:
             for _, path in evidence_paths(doc.data):
-                cited.setdefault(path, [])
-                if doc.path not in cited[path]:
-                    cited[path].append(doc.path)
+                cited.setdefault(path, {})[doc.path] = None
     out = []
     for path in sorted(cited):
         target, _ = inside(pack.root, path)

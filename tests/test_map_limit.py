@@ -101,10 +101,15 @@ def test_only_the_largest_maps_have_a_detailed_section(
         f"Only the 3 largest of the {MAPS} impact maps by present value have a detailed "
         f"section in this report"
     )
-    # near the overview, and where the inputs, outcomes and sensitivity sections start
-    assert text.count(line) == 4
-    assert text.count(f"The other {MAPS - 3} impact maps, with a present value of £") == 4
-    assert "`svqm export` has every impact map outcome by outcome." in text
+    # in full near the overview and where the outcomes start; short in the other detailed
+    # sections
+    assert text.count(line) == 2
+    assert text.count(f"The other {MAPS - 3} impact maps, with a present value of £") == 2
+    short = f"only the 3 largest of the {MAPS} impact maps by present value are shown"
+    for heading in ("Inputs", "Sensitivity analysis", "Forecast against actual"):
+        section = text.split(f"\n## {heading}\n", 1)[1].split("\n## ", 1)[0]
+        assert short in section, heading
+        assert "`svqm export` has every impact map outcome by outcome." in section
     # every map keeps its row in the overview tables (the scope table lists each one)
     scope = text.split("## Scope and stakeholders", 1)[1].split("\n## ", 1)[0]
     for name in largest:
@@ -133,7 +138,15 @@ def test_html_says_it_in_each_place_and_is_the_same_twice(
         pages.append(out.read_bytes())
     assert pages[0] == pages[1]
     page = pages[0].decode("utf-8")
-    assert page.count("<code>svqm export</code> has every impact map outcome by outcome.") == 4
+    notes = page.count("<code>svqm export</code> has every impact map outcome by outcome.")
+    assert notes == len(
+        re.findall(
+            r'<section id="(?:summary|inputs|outcomes|sensitivity|'
+            r'forecast-actual|materiality|theory-of-change)"',
+            page,
+        )
+    )
+    assert page.count("have a detailed section in this report") == 2
     assert page.count('<article class="impact-map"') == 2
 
 

@@ -138,9 +138,15 @@ def map_note(maps: Sequence[MapFigures], chosen: MapSelection, cur: str) -> dict
         f"{left:,} {maps_word}, with a present value of {held}, have a row in the overview "
         f"tables and count in every total, but no detailed section."
     )
+    short = (
+        f"Here, as in every detailed section, only the {shown:,} largest of the {total:,} "
+        f"impact maps by present value are shown; the others are in the overview tables "
+        f"(see the executive summary)."
+    )
     return {
         "shown": f"{shown:,}",
         "left_out": f"{left:,}",
+        "short": short,  # the same at the start of the other detailed sections
         "total": f"{total:,}",
         "held": held,
         "text": text,  # the templates add where every outcome is, with `svqm export` as code

@@ -175,3 +175,14 @@ def test_the_context_gives_every_writer_the_note_and_the_detailed_maps(many_maps
     assert any(t["present_value"] == forecasts for t in data["headline_totals"])
     with limits.applied(limits.Limit(max_maps=0)):
         assert build(pack, validation, value, draft=False).data["map_limit"] is None
+
+
+def test_a_file_cited_by_hundreds_of_documents_names_ten_and_counts_the_rest() -> None:
+    from svqm_cli.render.provenance import Evidence
+
+    few = Evidence("evidence/a.csv", "0" * 64, 1, ("a.yaml", "b.yaml"))
+    assert few.cited_text == "a.yaml, b.yaml"
+    many = Evidence("evidence/a.csv", "0" * 64, 1, tuple(f"m{n:03}.yaml" for n in range(250)))
+    assert many.cited_text == ", ".join(f"m{n:03}.yaml" for n in range(10)) + (
+        " and 240 more documents"
+    )

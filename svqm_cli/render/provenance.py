@@ -23,6 +23,17 @@ class Evidence:
     size: int
     cited_by: tuple[str, ...]
 
+    @property
+    def cited_text(self) -> str:
+        """The documents citing the file, as the report lists them: a file cited by every
+        one of 500 impact maps names the first CITED_NAMED and counts the rest."""
+        named = ", ".join(self.cited_by[:CITED_NAMED])
+        more = len(self.cited_by) - CITED_NAMED
+        return f"{named} and {more:,} more documents" if more > 0 else named
+
+
+CITED_NAMED = 10
+
 
 def report_date(pack_end: str | None) -> str:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")

@@ -186,3 +186,12 @@ def test_a_file_cited_by_hundreds_of_documents_names_ten_and_counts_the_rest() -
     assert many.cited_text == ", ".join(f"m{n:03}.yaml" for n in range(10)) + (
         " and 240 more documents"
     )
+
+
+def test_by_default_a_pack_of_more_than_50_maps_is_cut_to_50(tmp_path: Path, run: object) -> None:
+    pack = tmp_path / "pack"
+    generate(pack, documents=limits.DEFAULT_MAX_MAPS + 2, outcomes=2)
+    text = _md(run, pack, tmp_path / "r.md")
+    assert len(_detailed(text)) == limits.DEFAULT_MAX_MAPS == 50
+    assert "Only the 50 largest of the 52 impact maps by present value" in text
+    assert "The other 2 impact maps, with a present value of £" in text

@@ -241,11 +241,24 @@ def render(
             "0 lists them all.",
         ),
     ] = 200,
+    max_maps: Annotated[
+        int,
+        typer.Option(
+            "--max-maps",
+            min=0,
+            metavar="N",
+            help="Give at most N impact maps a detailed section (inputs, outcomes, "
+            "sensitivity): the largest by present value. Every map keeps its row in the "
+            "overview tables and counts in every total (svqm export has every outcome). "
+            "0 gives them all one.",
+        ),
+    ] = 50,
 ) -> None:
     """Write the submission report for the pack's level.
 
     Only a valid pack renders (exit 1 and the findings otherwise), unless --draft.
-    An impact map with more than --max-rows outcomes (200) lists the largest.
+    An impact map with more than --max-rows outcomes (200) lists the largest; beyond
+    --max-maps impact maps (50), only the largest have a detailed section.
 
     Examples:
 
@@ -261,7 +274,7 @@ def render(
 
     name = output_format.value
     with progress() as step:
-        result = run.render(pack, name, output, template_dir, draft, step, max_rows)
+        result = run.render(pack, name, output, template_dir, draft, step, max_rows, max_maps)
     if result.path is None:
         sys.stdout.write(REPORTERS["text"](result.validation, use_color(sys.stdout)))
         typer.echo("Not rendered: fix the errors above, or use --draft.", err=True)

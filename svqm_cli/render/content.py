@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from svqm_cli.base.accessors import get, items, mapping, shown, texts
+from svqm_cli.calc.sroi import decimal_of
 from svqm_cli.render.figures import Names
 from svqm_cli.render.words import joined, prose_date, quantity
 
@@ -95,6 +96,12 @@ def _maps(src: Any) -> list[dict[str, Any]]:
     return [d for kind in ("forecast", "evaluation") for d in src.docs(kind)]
 
 
+def _detailed_maps(src: Any) -> list[dict[str, Any]]:
+    """The impact maps with a detailed section (render/limits.py, --max-maps)."""
+    ids = src.detailed_ids
+    return [d for d in _maps(src) if ids is None or shown(d, "id") in ids]
+
+
 def _map_name(doc: dict[str, Any], names: Names) -> str:
     """An impact map's name and kind ('Supported housing partnership (forecast)'): a scope
     often has both a forecast and an evaluation."""
@@ -107,7 +114,7 @@ def theory_of_change(src: Any, names: Names) -> list[dict[str, Any]]:
     """Per impact map that records a chain: activity → output (quantity) → outcome → the
     later outcomes it leads to. Outputs no outcome follows from get a row of their own."""
     out = []
-    for doc in _maps(src):
+    for doc in _detailed_maps(src):
         outputs = {shown(o, "id"): o for _, o in items(doc, "outputs")}
         outcomes = [o for _, o in items(doc, "outcomes")]
         chained = any(get(o, "output") or get(o, "leads_to") for o in outcomes)
@@ -149,7 +156,7 @@ def materiality(src: Any, names: Names) -> list[dict[str, Any]]:
     """Per impact map: the outcomes included with their relevance and significance, and
     the outcomes considered and left out, with the stakeholder and the reason."""
     out = []
-    for doc in _maps(src):
+    for doc in _detailed_maps(src):
         included = []
         for _, o in items(doc, "outcomes"):
             m = mapping(o, "materiality")
@@ -210,6 +217,24 @@ ADJUSTMENT_WORDS = {
 }
 
 
+NAMED = 10  # impact maps named in a recommendation about maps without a detailed section
+
+
+def unstated_bases(docs: list[dict[str, Any]], names: Names) -> list[str]:
+    """The names of the impact maps in DOCS (their documents) with an outcome whose
+    deadweight, attribution, displacement or drop-off is not zero and has no stated basis:
+    the recommendation `recommendations` makes for a detailed map, read straight from the
+    documents of the maps without a detailed section (their outcomes are not formatted)."""
+    out = []
+    for doc in docs:
+        for _, o in items(doc, "outcomes"):
+            basis = mapping(o, "basis")
+            if any(not shown(basis, key) and decimal_of(get(o, key)) for key in ADJUSTMENT_WORDS):
+                out.append(_map_name(doc, names))
+                break
+    return out
+
+
 def recommendations(data: dict[str, Any]) -> list[str]:
     """Prompts svqm draws from the figures: targets behind, outcomes short of their
     forecast, adjustments without a stated basis, and no independent assurance."""
@@ -240,6 +265,15 @@ def recommendations(data: dict[str, Any]) -> list[str]:
                 f"({m['kind_label'].lower()}) have their values, so a "
                 f"reader can judge them: {'; '.join(outcomes)}."
             )
+    unstated = data.get("unstated_bases") or []
+    if unstated:
+        named = "; ".join(unstated[:NAMED])
+        more = f" and {len(unstated) - NAMED:,} more" if len(unstated) > NAMED else ""
+        out.append(
+            f"State why the adjustments (deadweight, attribution, displacement, drop-off) of "
+            f"the outcomes of {len(unstated):,} impact maps without a detailed section here "
+            f"have their values, so a reader can judge them: {named}{more}."
+        )
     if data["maps"] and not data["assurance"]:
         out.append("Have the figures independently assured before they are relied on.")
     return out

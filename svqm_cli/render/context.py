@@ -27,7 +27,7 @@ from svqm_cli.calc.report import ValueReport
 from svqm_cli.calc.sroi import DEFAULT_DISCOUNT_RATE, decimal_of
 from svqm_cli.checking.check import ValidationReport
 from svqm_cli.reading.pack import Pack
-from svqm_cli.render import charts, commitments, content, headline
+from svqm_cli.render import charts, commitments, content, headline, limits
 from svqm_cli.render.fields import case_study, framework, health, stakeholder
 from svqm_cli.render.figures import Names, impact_map, valuation
 from svqm_cli.render.provenance import evidence_index, git_commit, report_date
@@ -110,6 +110,25 @@ class Source:
         found.pop("", None)
         proxies = {shown(p, "id"): p for p in self.entries("proxies")}
         return Names(found, proxies)
+
+    @cached_property
+    def map_figures(self) -> list[limits.MapFigures]:
+        return [
+            limits.MapFigures(f.id, f.scope or f.id, f.kind, f.present_value)
+            for f in (m.figures for m in (self.value.maps if self.value else ()))
+        ]
+
+    @cached_property
+    def map_selection(self) -> limits.MapSelection:
+        """Which impact maps get a detailed section (render/limits.py, --max-maps)."""
+        return limits.select_maps(self.map_figures, limits.current().max_maps)
+
+    @cached_property
+    def detailed_ids(self) -> frozenset[str] | None:
+        """The ids of the impact maps with a detailed section; None: every map has one."""
+        if not self.map_selection.left_out:
+            return None
+        return frozenset(self.map_figures[i].id for i in self.map_selection.detailed)
 
     @cached_property
     def withheld(self) -> frozenset[str]:
@@ -232,9 +251,13 @@ def _lm3(src: Source) -> list[dict[str, Any]]:
 def _value(src: Source) -> dict[str, Any]:
     value, cur = src.value, src.currency
     raw_maps = {shown(d, "id"): d for kind in ("forecast", "evaluation") for d in src.docs(kind)}
+    # only the maps with a detailed section are formatted outcome by outcome: the others
+    # are rows of the overview tables, and their outcomes are never turned into text
+    chosen = src.map_selection
     maps = [
         impact_map(m, cur, raw_maps.get(m.figures.id, {}), src.names)
-        for m in (value.maps if value else ())
+        for i, m in enumerate(value.maps if value else ())
+        if i in chosen.detailed
     ]
     settings = {
         "discount_rate": rate(value.settings.discount_rate if value else DEFAULT_DISCOUNT_RATE),
@@ -251,8 +274,16 @@ def _value(src: Source) -> dict[str, Any]:
         "chart_kind": chart_kind(value),
         "lm3": _lm3(src),
         "settings": settings,
-        "headline_scopes": headline.scopes(value, cur),
-        "headline_totals": headline.totals(value, cur),
+        "headline_scopes": headline.scopes(value, cur, src.detailed_ids),
+        "headline_totals": headline.totals(value, cur, src.detailed_ids is not None),
+        "map_count": len(src.map_figures),
+        # None, or what the report says about the maps without a detailed section: its
+        # "line" is the plain text (the Word writer's paragraph), "text" the same without
+        # the closing words on `svqm export`, which the templates set as code
+        "map_limit": limits.map_note(src.map_figures, chosen, cur),
+        "unstated_bases": content.unstated_bases(
+            [raw_maps.get(src.map_figures[i].id, {}) for i in chosen.left_out], src.names
+        ),
     }
 
 
@@ -323,7 +354,7 @@ def build(
     for builder in BUILDERS:
         data.update(builder(src))
     data["headline"] = headline.targets(data["pledges"])
-    if data["maps"]:
-        data["headline"].append(("Impact maps", f"{len(data['maps']):,}"))
+    if data["map_count"]:
+        data["headline"].append(("Impact maps", f"{data['map_count']:,}"))
     data["recommendations"] = content.recommendations(data)
     return ReportContext(level=src.level, title=data["title"], draft=draft, data=scrub(data))

@@ -58,9 +58,13 @@ def sentence(m: MapReport, currency: str) -> str:
     return text + "."
 
 
-def scopes(value: ValueReport | None, currency: str) -> list[dict[str, Any]]:
+def scopes(
+    value: ValueReport | None, currency: str, detailed: frozenset[str] | None = None
+) -> list[dict[str, Any]]:
     """One row a scope: an evaluation with its own forecast beside it, an evaluation with
-    none, or a forecast that no evaluation has measured yet."""
+    none, or a forecast that no evaluation has measured yet. `detailed` says whether the
+    row's map has a detailed section (DETAILED: their ids; None: every map has one); the
+    summary gives a sentence only to those."""
     if value is None:
         return []
     measured = {m.comparison.forecast for m in value.maps if m.comparison is not None}
@@ -83,14 +87,16 @@ def scopes(value: ValueReport | None, currency: str) -> list[dict[str, Any]]:
                 if c is not None and c.forecast_sroi_ratio and f.sroi_ratio is not None
                 else "",
                 "sentence": sentence(m, currency),
+                "detailed": detailed is None or f.id in detailed,
             }
         )
     return rows
 
 
-def totals(value: ValueReport | None, currency: str) -> list[dict[str, Any]]:
+def totals(value: ValueReport | None, currency: str, counted: bool = False) -> list[dict[str, Any]]:
     """Totals by kind, each with the impact maps it adds up; only where a kind has two
-    maps or more (a total of one map is that map)."""
+    maps or more (a total of one map is that map). COUNTED (when maps are left without a
+    detailed section, so there may be hundreds): the maps are counted, not named."""
     if value is None:
         return []
     out = []
@@ -103,7 +109,7 @@ def totals(value: ValueReport | None, currency: str) -> list[dict[str, Any]]:
         out.append(
             {
                 "label": word,
-                "maps": maps,
+                "maps": [f"all {len(maps):,} impact maps of this kind"] if counted else maps,
                 "inputs": money(t.inputs_total, currency, pence),
                 "present_value": money(t.present_value, currency, pence),
                 "ratio": ratio(t.sroi_ratio, currency),

@@ -1,4 +1,4 @@
-"""The report's row limit: nobody reads 10,000 outcome rows in a PDF.
+"""The report's limits: nobody reads 10,000 outcome rows, or 500 detailed services, in a PDF.
 
 Per impact map, a report lists every outcome up to the limit (`svqm render --max-rows`,
 200 by default; 0 lists them all). Beyond it, it lists the largest outcomes by present
@@ -6,6 +6,14 @@ value (by size, so a large negative outcome is shown too; ties by id), largest f
 adds the totals of all the map's outcomes by stakeholder and by theme, with a line saying
 how many rows are left out and that `svqm export` has them all. Pure: Decimal in, plain
 rows out, the same order every run.
+
+The impact-map limit is its counterpart one level up (`svqm render --max-maps`, 50 by
+default; 0 gives every map a detailed section). Every impact map keeps its row in the
+report's overview tables and its share of every total; the detailed sections (inputs,
+outcome table, sensitivity, tornado chart, forecast against actual, theory of change,
+materiality) are written for the LIMIT largest maps by present value (by size, ties by
+id), in the report's usual order, and a line says how many maps have none, the present
+value they hold and that `svqm export` has every map outcome by outcome.
 """
 
 from __future__ import annotations
@@ -21,6 +29,7 @@ from svqm_cli.base.vocabulary import THEME_NAMES
 from svqm_cli.reporters.numbers import money
 
 DEFAULT_MAX_ROWS = 200
+DEFAULT_MAX_MAPS = 50
 NO_THEME = "No pledge or theme"
 
 
@@ -77,6 +86,74 @@ def _totals(rows: Sequence[Row], name_of: Any) -> tuple[Group, ...]:
     return tuple(Group(n, counts[n], values[n]) for n in ordered)
 
 
+@dataclass(frozen=True)
+class MapFigures:
+    """What the impact-map selection needs to know of one map."""
+
+    id: str
+    name: str
+    kind: str  # "forecast" or "evaluation"
+    present_value: Decimal
+
+
+@dataclass(frozen=True)
+class MapSelection:
+    detailed: frozenset[int]  # indexes into the maps given
+    left_out: tuple[int, ...]  # indexes of the maps without a detailed section, in order
+
+
+def select_maps(maps: Sequence[MapFigures], limit: int) -> MapSelection:
+    """Every map when there are at most LIMIT (or LIMIT is 0); else the LIMIT largest by
+    present value (by size: a large negative value counts; ties by id, then position)."""
+    if limit <= 0 or len(maps) <= limit:
+        return MapSelection(frozenset(range(len(maps))), ())
+    order = sorted(range(len(maps)), key=lambda i: (-abs(maps[i].present_value), maps[i].id, i))
+    detailed = frozenset(order[:limit])
+    return MapSelection(detailed, tuple(i for i in range(len(maps)) if i not in detailed))
+
+
+KIND_WORDS = {"forecast": "forecasts", "evaluation": "evaluations"}
+
+
+def map_note(maps: Sequence[MapFigures], chosen: MapSelection, cur: str) -> dict[str, str] | None:
+    """What the report says about the impact maps without a detailed section (None: every
+    map has one). Their present value is given by kind, forecasts in whole pounds and
+    evaluations in pence, as everywhere else: a forecast and a measured value are not
+    added together."""
+    if not chosen.left_out:
+        return None
+    values: dict[str, Decimal] = {}
+    for i in chosen.left_out:
+        values[maps[i].kind] = values.get(maps[i].kind, Decimal(0)) + maps[i].present_value
+    held = " and ".join(
+        f"{money(values[kind], cur, kind != 'forecast')} of {KIND_WORDS[kind]}"
+        for kind in ("forecast", "evaluation")
+        if kind in values
+    )
+    left, total, shown = len(chosen.left_out), len(maps), len(chosen.detailed)
+    maps_word = "impact map" if left == 1 else "impact maps"
+    text = (
+        f"Only the {shown:,} largest of the {total:,} impact maps by present value have a "
+        f"detailed section in this report (inputs, outcomes, sensitivity). The other "
+        f"{left:,} {maps_word}, with a present value of {held}, have a row in the overview "
+        f"tables and count in every total, but no detailed section."
+    )
+    short = (
+        f"Here, as in every detailed section, only the {shown:,} largest of the {total:,} "
+        f"impact maps by present value are shown; the others are in the overview tables "
+        f"(see the executive summary)."
+    )
+    return {
+        "shown": f"{shown:,}",
+        "left_out": f"{left:,}",
+        "short": short,  # the same at the start of the other detailed sections
+        "total": f"{total:,}",
+        "held": held,
+        "text": text,  # the templates add where every outcome is, with `svqm export` as code
+        "line": f"{text} svqm export has every impact map outcome by outcome.",
+    }
+
+
 # ----------------------------------------------------------------------------------
 # The limit of this render, and the hook into render/figures.py
 
@@ -84,6 +161,7 @@ def _totals(rows: Sequence[Row], name_of: Any) -> tuple[Group, ...]:
 @dataclass(frozen=True)
 class Limit:
     max_rows: int = DEFAULT_MAX_ROWS
+    max_maps: int = DEFAULT_MAX_MAPS
     themes: dict[str, str] = field(default_factory=dict)  # pledge id -> its theme's name
 
 
@@ -100,6 +178,11 @@ def applied(limit: Limit) -> Iterator[None]:
         _LIMIT.reset(token)
 
 
+def current() -> Limit:
+    """The limit of the render in progress (the defaults outside one)."""
+    return _LIMIT.get() or Limit()
+
+
 def outcome_rows(m: Any, rows: list[dict[str, Any]], cur: str) -> dict[str, Any]:
     """The `outcomes` of one impact map's report context (render/figures.py), cut to the
     limit, and `omitted`: what the report says about the rows left out (None: none are).
@@ -107,7 +190,7 @@ def outcome_rows(m: Any, rows: list[dict[str, Any]], cur: str) -> dict[str, Any]
     M is the map's MapReport; ROWS its outcomes as figures.py formats them, in the same
     order as M's details and figures.
     """
-    limit = _LIMIT.get() or Limit()
+    limit = current()
     keyed = [
         Row(
             id=detail.id,

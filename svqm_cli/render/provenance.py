@@ -23,6 +23,17 @@ class Evidence:
     size: int
     cited_by: tuple[str, ...]
 
+    @property
+    def cited_text(self) -> str:
+        """The documents citing the file, as the report lists them: a file cited by every
+        one of 500 impact maps names the first CITED_NAMED and counts the rest."""
+        named = ", ".join(self.cited_by[:CITED_NAMED])
+        more = len(self.cited_by) - CITED_NAMED
+        return f"{named} and {more:,} more documents" if more > 0 else named
+
+
+CITED_NAMED = 10
+
 
 def report_date(pack_end: str | None) -> str:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -98,13 +109,11 @@ def git_commit(root: Path) -> str | None:
 def evidence_index(pack: Pack, withheld: frozenset[str] = frozenset()) -> list[Evidence]:
     """Every evidence file the pack cites, hashed; files cited only by the documents in
     WITHHELD (case studies without consent) are left out, as their names may identify."""
-    cited: dict[str, list[str]] = {}
+    cited: dict[str, dict[str, None]] = {}  # path -> the documents citing it, in order
     for doc in pack.documents:
         if doc.readable and doc.path not in withheld:
             for _, path in evidence_paths(doc.data):
-                cited.setdefault(path, [])
-                if doc.path not in cited[path]:
-                    cited[path].append(doc.path)
+                cited.setdefault(path, {})[doc.path] = None
     out = []
     for path in sorted(cited):
         target, _ = inside(pack.root, path)

@@ -13,7 +13,7 @@ from svqm_cli.base.writing import default_folder_stays_here, write_output
 from svqm_cli.checking.check import ValidationReport, check_pack
 from svqm_cli.reading.pack import OUTPUT_DIR
 from svqm_cli.render import EXTENSIONS, WRITERS, limits
-from svqm_cli.render.limits import DEFAULT_MAX_ROWS
+from svqm_cli.render.limits import DEFAULT_MAX_MAPS, DEFAULT_MAX_ROWS
 
 Step = Callable[[str], None]
 
@@ -65,9 +65,11 @@ def render(
     draft: bool,
     step: Step = lambda _: None,
     max_rows: int = DEFAULT_MAX_ROWS,
+    max_maps: int = DEFAULT_MAX_MAPS,
 ) -> RenderResult:
     """Check, compute and write the report; MAX_ROWS outcome rows per impact map at most
-    (0: all of them), the largest by present value (render/limits.py)."""
+    (0: all of them), the largest by present value, and a detailed section for MAX_MAPS
+    impact maps at most (0: all of them), the largest by present value (render/limits.py)."""
     from svqm_cli.calc.report import compute
     from svqm_cli.render.context import build
 
@@ -79,7 +81,7 @@ def render(
     step("Calculating the figures")
     # with the Monte Carlo range of each ratio when any outcome gives a range
     value = compute(pack, uncertainty=None) if not validation.errors else None
-    with limits.applied(limits.Limit(max_rows, limits.themes_of(pack))):
+    with limits.applied(limits.Limit(max_rows, max_maps, limits.themes_of(pack))):
         context = build(pack, validation, value, draft=bool(validation.errors) or draft)
         step(f"Writing {fmt.upper()}")
         content = WRITERS[fmt](context, template_dir)

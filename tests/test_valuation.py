@@ -400,3 +400,37 @@ def test_ranges_with_their_rules_switched_off_never_crash() -> None:
     m = ImpactMap("m", "forecast", "s", D(20000), (o,))
     u = simulate(m, impact_map_figures(m, Settings()), Settings())
     assert u.p5 is not None and u.p95 is not None and u.p5 <= u.p95
+
+
+def test_compute_details_only_the_maps_chosen() -> None:
+    """A report with a limit on its detailed sections asks compute for sensitivity, tornado
+    and range of those maps only; theirs are what a full compute gives, the others have
+    none, and every map's central figures are there."""
+    from svqm_cli.calc.report import compute
+    from svqm_cli.checking.check import check_pack
+
+    pack, report = check_pack(ROOT / "examples" / "level-4-nhs-group")
+    assert not report.errors
+    full = compute(pack, uncertainty=None)
+    assert len(full.maps) >= 3
+    largest = max(range(len(full.maps)), key=lambda i: full.maps[i].figures.present_value)
+    seen: list[int] = []
+
+    def choose(figures: object) -> set[int]:
+        seen.append(len(figures))  # type: ignore[arg-type]
+        return {largest}
+
+    some = compute(pack, uncertainty=None, detail=choose)
+    assert seen == [len(full.maps)]
+    for i, (a, b) in enumerate(zip(full.maps, some.maps, strict=True)):
+        assert a.figures == b.figures and a.details == b.details
+        if i == largest:
+            assert (b.sensitivity, b.tornado, b.uncertainty) == (
+                a.sensitivity,
+                a.tornado,
+                a.uncertainty,
+            )
+            assert b.sensitivity
+        else:
+            assert (b.sensitivity, b.tornado, b.uncertainty) == ((), (), None)
+    assert some.totals == full.totals

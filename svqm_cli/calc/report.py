@@ -4,7 +4,7 @@ breakdowns, pledge progress and LM3. Pure: takes a validated Pack, returns a Val
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
@@ -231,7 +231,6 @@ def _map_report(
     doc: Document,
     proxies: Mapping[str, Priced],
     settings: Settings,
-    step: Decimal,
     simulation: Simulation | None = None,
 ) -> MapReport | None:
     data = doc.data
@@ -259,14 +258,15 @@ def _map_report(
     figures = impact_map_figures(impact_map, settings)
     if simulation is not None:
         simulation.add(impact_map, figures)  # drawn by a worker from now on
-    return MapReport(
-        figures,
-        details,
-        scenarios(impact_map, settings, step, figures),
-        None,
-        tornado(impact_map, settings, step, figures),
-        None,
-        impact_map,
+    return MapReport(figures, details, (), None, (), None, impact_map)
+
+
+def _with_sensitivity(m: MapReport, settings: Settings, step: Decimal) -> MapReport:
+    assert m.impact_map is not None
+    return replace(
+        m,
+        sensitivity=scenarios(m.impact_map, settings, step, m.figures),
+        tornado=tornado(m.impact_map, settings, step, m.figures),
     )
 
 
@@ -296,30 +296,49 @@ def _linked_outcomes(pack: Pack, maps: list[MapReport]) -> list[tuple[str, Measu
     return out
 
 
+Choose = Callable[[Sequence[ImpactMapFigures]], Collection[int]]
+
+
 def compute(
-    pack: Pack, step: Decimal = DEFAULT_STEP, uncertainty: bool | None = False
+    pack: Pack,
+    step: Decimal = DEFAULT_STEP,
+    uncertainty: bool | None = False,
+    detail: Choose | None = None,
 ) -> ValueReport:
     """Every figure of a pack that validated without errors; with UNCERTAINTY, also the
-    Monte Carlo range of each impact map's ratio (None: when any outcome gives a range)."""
+    Monte Carlo range of each impact map's ratio (None: when any outcome gives a range).
+
+    DETAIL, given the figures of every impact map, picks those (by position) whose
+    sensitivity, tornado and range are worked out: a report with a limit on its detailed
+    sections needs no more. By default every map has them."""
     config = pack.pack_document.data if pack.pack_document else {}
     settings = settings_from(config)
     proxies = priced_proxies((d.data for d in pack.of_kind("proxies")), settings.pricing)
     docs = [(kind, doc) for kind in KINDS for doc in pack.of_kind(kind)]
     draw = uncertainty is not False
     with Simulation(settings, len(docs) if draw else 0) as simulation:
-        maps = _map_reports(docs, proxies, settings, step, simulation if draw else None)
+        # every map is drawn as soon as it is priced, unless only some are to be detailed
+        early = simulation if draw and detail is None else None
+        maps = _map_reports(docs, proxies, settings, early)
+        chosen = range(len(maps)) if detail is None else sorted(detail([m.figures for m in maps]))
+        for i in chosen:
+            drawn = maps[i].impact_map
+            if draw and early is None and drawn is not None:
+                simulation.add(drawn, maps[i].figures)
+            maps[i] = _with_sensitivity(maps[i], settings, step)
         report = _value_report(pack, config, settings, proxies, step, maps)
         if not draw or (uncertainty is None and not simulation.ranged):
             return report
-        ranges = iter(simulation.results())  # one per map, in order (each map is drawn)
-    return replace(report, maps=tuple(replace(m, uncertainty=next(ranges)) for m in maps))
+        ranges = simulation.results()  # one per map drawn, in the order drawn
+    for i, found in zip(chosen, ranges, strict=True):
+        maps[i] = replace(maps[i], uncertainty=found)
+    return replace(report, maps=tuple(maps))
 
 
 def _map_reports(
     docs: list[tuple[str, Document]],
     proxies: Mapping[str, Priced],
     settings: Settings,
-    step: Decimal,
     simulation: Simulation | None,
 ) -> list[MapReport]:
     maps: list[MapReport] = []
@@ -328,7 +347,7 @@ def _map_reports(
     for kind, doc in docs:
         if kind == "evaluation" and "forecast" in doc.data:
             forecast_of[doc.data["id"]] = doc.data["forecast"]
-        report = _map_report(kind, doc, proxies, settings, step, simulation)
+        report = _map_report(kind, doc, proxies, settings, simulation)
         if report is None:
             continue
         by_id[report.figures.id] = report

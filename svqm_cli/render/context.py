@@ -113,10 +113,7 @@ class Source:
 
     @cached_property
     def map_figures(self) -> list[limits.MapFigures]:
-        return [
-            limits.MapFigures(f.id, f.scope or f.id, f.kind, f.present_value)
-            for f in (m.figures for m in (self.value.maps if self.value else ()))
-        ]
+        return limits.map_figures(m.figures for m in (self.value.maps if self.value else ()))
 
     @cached_property
     def map_selection(self) -> limits.MapSelection:

@@ -19,14 +19,17 @@ value they hold and that `svqm export` has every map outcome by outcome.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from svqm_cli.base.vocabulary import THEME_NAMES
 from svqm_cli.reporters.numbers import money
+
+if TYPE_CHECKING:
+    from svqm_cli.calc.sroi import ImpactMapFigures
 
 DEFAULT_MAX_ROWS = 200
 DEFAULT_MAX_MAPS = 50
@@ -110,6 +113,16 @@ def select_maps(maps: Sequence[MapFigures], limit: int) -> MapSelection:
     order = sorted(range(len(maps)), key=lambda i: (-abs(maps[i].present_value), maps[i].id, i))
     detailed = frozenset(order[:limit])
     return MapSelection(detailed, tuple(i for i in range(len(maps)) if i not in detailed))
+
+
+def map_figures(figures: Iterable[ImpactMapFigures]) -> list[MapFigures]:
+    return [MapFigures(f.id, f.scope or f.id, f.kind, f.present_value) for f in figures]
+
+
+def detailed_maps(figures: Sequence[ImpactMapFigures], limit: int) -> frozenset[int]:
+    """The positions of the maps select_maps details, from the calculated figures (for
+    calc.report.compute, which then works out sensitivity and ranges only for them)."""
+    return select_maps(map_figures(figures), limit).detailed
 
 
 KIND_WORDS = {"forecast": "forecasts", "evaluation": "evaluations"}

@@ -79,8 +79,13 @@ def render(
     if validation.errors and not draft:
         return RenderResult(None, validation)
     step("Calculating the figures")
-    # with the Monte Carlo range of each ratio when any outcome gives a range
-    value = compute(pack, uncertainty=None) if not validation.errors else None
+    # with the Monte Carlo range of each ratio when any outcome gives a range; sensitivity,
+    # tornado and range only for the maps that get a detailed section (the rest show none)
+    value = (
+        compute(pack, uncertainty=None, detail=lambda f: limits.detailed_maps(f, max_maps))
+        if not validation.errors
+        else None
+    )
     with limits.applied(limits.Limit(max_rows, max_maps, limits.themes_of(pack))):
         context = build(pack, validation, value, draft=bool(validation.errors) or draft)
         step(f"Writing {fmt.upper()}")

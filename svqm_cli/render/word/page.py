@@ -15,6 +15,7 @@ from svqm_cli.render.word.parts import (
     section_break,
     xml_text,
 )
+from svqm_cli.render.word.text import add_paragraph
 
 ACCENT = "1F5F8B"  # report.css --accent
 MUTED = "5B6670"  # report.css --muted
@@ -123,7 +124,7 @@ def page_break(doc: Any) -> None:
 
 def contents(doc: Any) -> Any:
     """The 'Contents' heading; returns the paragraph after which the field goes."""
-    heading = doc.add_paragraph("Contents", style="TOC Heading")
+    heading = add_paragraph(doc, "Contents", style="TOC Heading")
     return heading._p
 
 

@@ -1,4 +1,4 @@
-"""The pieces every Word section is made of: tables, pictures, Markdown paragraphs, and a
+"""The pieces every Word section is made of: tables, landscape sections, and a
 zip with fixed times so that the same document gives the same bytes.
 
 Tables are written as one piece of XML each: styling a python-docx table cell by cell
@@ -8,49 +8,20 @@ costs close to a millisecond a cell, which made a 10,000-outcome report take min
 from __future__ import annotations
 
 import copy
-import functools
 import io
 import re
 import zipfile
 from collections.abc import Sequence
 from typing import Any
 
-from svqm_cli.base.errors import SvqmError
 from svqm_cli.render.word import layout
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 RULE = "D5DBE0"  # report.css --rule
 HEAD_FILL = "EEF3F7"  # report.css thead th
+SPACER = f'<w:p xmlns:w="{W_NS}"><w:pPr><w:spacing w:after="0"/></w:pPr></w:p>'
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-CHART_PIXELS = 1000  # 16 cm wide at about 160 dots an inch: sharp in print and on screen
-
-
-@functools.lru_cache(maxsize=64)
-def png_of(svg: str) -> bytes | None:
-    """The chart SVG as a PNG. CairoSVG draws it; Pillow writes the PNG at a fast
-    compression level (Cairo's own PNG writer took half the time of a chart)."""
-    if not svg:
-        return None
-    try:
-        from cairosvg.parser import Tree
-        from cairosvg.surface import PNGSurface
-        from PIL import Image
-    except (ImportError, OSError) as exc:
-        raise SvqmError(
-            f"Word charts need CairoSVG and the Cairo library: {str(exc).splitlines()[0]}"
-        ) from exc
-    tree = Tree(bytestring=svg.encode("utf-8"), unsafe=False, url=None)
-    surface = PNGSurface(tree, None, 96, output_width=CHART_PIXELS).cairo
-    surface.flush()
-    size = (surface.get_width(), surface.get_height())
-    pixels = bytes(surface.get_data())
-    image = Image.frombuffer("RGBA", size, pixels, "raw", "BGRa", surface.get_stride(), 1)
-    out = io.BytesIO()
-    image.save(out, "PNG", compress_level=1)
-    return out.getvalue()
 
 
 def _w(tag: str) -> str:
@@ -135,15 +106,25 @@ def table(doc: Any, header: list[str], rows: list[list[str]], numeric: set[int])
     body = doc.element.body
     for columns, widths in zip(plan.groups, plan.widths, strict=True):
         xml = table_xml(header, rows, numeric, widths, columns, plan.size)
-        _append(body, parse_xml(xml))
-        spacer = doc.add_paragraph()
-        spacer.paragraph_format.space_after = 0
+        append(body, parse_xml(xml))
+        append(body, parse_xml(SPACER))
     if plan.landscape:
         _end_landscape(doc)
 
 
-def _append(body: Any, element: Any) -> None:
-    last = body.find(_w("sectPr"))
+def final_sect(body: Any) -> Any:
+    """The body's own sectPr (its last child), or None; found from the end, not by a
+    search from the start, which would cost more with every paragraph added."""
+    try:
+        last = body[-1]  # lxml walks from the end for a negative index; len() would count
+    except IndexError:
+        return None
+    return last if last.tag == _w("sectPr") else None
+
+
+def append(body: Any, element: Any) -> None:
+    """ELEMENT at the end of the body, before its own sectPr."""
+    last = final_sect(body)
     if last is None:
         body.append(element)
     else:
@@ -188,7 +169,7 @@ def _break_paragraph(doc: Any, landscape: bool) -> Any:
     para = parse_xml(
         f'<w:p xmlns:w="{W_NS}"><w:pPr><w:spacing w:before="0" w:after="0"/></w:pPr></w:p>'
     )
-    sect = copy.deepcopy(doc.element.body.find(_w("sectPr")))
+    sect = copy.deepcopy(final_sect(doc.element.body))
     orient(sect, landscape)
     para[0].append(sect)
     return para
@@ -198,83 +179,31 @@ def _start_landscape(doc: Any) -> None:
     """End the portrait section before the trailing headings, or reopen the landscape
     section that ended just before them."""
     body = doc.element.body
-    items = [e for e in body if e.tag != _w("sectPr")]
-    i = len(items)
-    while (
-        i > 0
-        and items[i - 1].tag == _w("p")
-        and section_break(items[i - 1]) is None
-        and (
-            is_heading(items[i - 1])
-            or not "".join(t.text or "" for t in items[i - 1].iter(_w("t"))).strip()
-        )
-    ):
-        i -= 1
-    if i > 0 and items[i - 1].tag == _w("p"):
-        sect = section_break(items[i - 1])
-        if sect is not None and is_landscape(sect):
-            sect.getparent().remove(sect)  # the landscape section goes on
-            return
-    if i == 0:
+    sect = final_sect(body)
+    try:
+        last = body[-1] if sect is None else sect.getprevious()
+    except IndexError:
         return  # nothing before: the table starts the document
-    items[i - 1].addnext(_break_paragraph(doc, landscape=False))
+    # walked from the end: the cost does not grow with the document
+    while (
+        last is not None
+        and last.tag == _w("p")
+        and section_break(last) is None
+        and (is_heading(last) or not "".join(t.text or "" for t in last.iter(_w("t"))).strip())
+    ):
+        last = last.getprevious()
+    if last is None:
+        return  # nothing before: the table starts the document
+    if last.tag == _w("p"):
+        ended = section_break(last)
+        if ended is not None and is_landscape(ended):
+            ended.getparent().remove(ended)  # the landscape section goes on
+            return
+    last.addnext(_break_paragraph(doc, landscape=False))
 
 
 def _end_landscape(doc: Any) -> None:
-    _append(doc.element.body, _break_paragraph(doc, landscape=True))
-
-
-def picture(doc: Any, svg: str, caption: str, *, alt: str | None = None) -> None:
-    """A chart with its caption kept on the same page, and ALT (default: the caption) as
-    the picture's alternative text for screen readers."""
-    from docx.shared import Cm
-
-    png = png_of(svg)
-    if png:
-        doc.add_paragraph(caption, style="Caption").paragraph_format.keep_with_next = True
-        inline = _add_picture(doc, png, Cm(16))
-        describe_pictures(inline, alt or caption)
-
-
-_FIRST_SHAPE_ID = 100_000  # above the ids python-docx gives (it counts up from the largest)
-
-
-def _add_picture(doc: Any, png: bytes, width: Any) -> Any:
-    """PNG in a paragraph of its own; returns its wp:inline.
-
-    Not doc.add_picture: that numbers each picture by searching the whole document for the
-    largest id (an XPath over every element), which made a report with hundreds of charts
-    quadratic: most of the time of a 10,000-outcome Word file.
-    """
-    from docx.oxml.shape import CT_Inline
-
-    rid, image = doc.part.get_or_add_image(io.BytesIO(png))
-    cx, cy = image.scaled_dimensions(width, None)
-    shape_id = getattr(doc, "svqm_next_shape_id", _FIRST_SHAPE_ID)
-    doc.svqm_next_shape_id = shape_id + 1  # counted on the document: same file, same ids
-    inline = CT_Inline.new_pic_inline(shape_id, rid, image.filename, cx, cy)
-    doc.add_paragraph().add_run()._r.add_drawing(inline)
-    return inline
-
-
-def describe_pictures(element: Any, description: str) -> None:
-    """Alternative text (descr and title) on every picture inside ELEMENT."""
-    ns = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
-    for prop in element.iter(f"{ns}docPr"):
-        prop.set("descr", _NOT_XML.sub("", description))
-        prop.set("title", _NOT_XML.sub("", description)[:250])
-
-
-def markdown_paragraph(doc: Any, block: str) -> None:
-    """A Markdown paragraph or bullet list with **bold** kept as bold runs."""
-    lines = [line.strip() for line in block.splitlines() if line.strip()]
-    bullets = bool(lines) and all(line.startswith(("- ", "* ")) for line in lines)
-    chunks = [line[2:] for line in lines] if bullets else [" ".join(lines)]
-    for chunk in chunks:
-        para = doc.add_paragraph(style="List Bullet" if bullets else None)
-        for i, part in enumerate(chunk.split("**")):
-            if part:
-                para.add_run(part).bold = i % 2 == 1
+    append(doc.element.body, _break_paragraph(doc, landscape=True))
 
 
 def fixed_zip(data: bytes) -> bytes:
@@ -284,7 +213,9 @@ def fixed_zip(data: bytes) -> bytes:
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
+            # pictures are compressed already: stored as they are, not deflated again
+            packed = info.filename.endswith(".png")
+            fixed.compress_type = zipfile.ZIP_STORED if packed else zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
             target.writestr(fixed, source.read(info.filename))
     return out.getvalue()

@@ -48,10 +48,8 @@ def _cover(doc: Any, d: dict[str, Any], draft: bool) -> None:
     ]
     for label, value in facts:
         if value:
-            para = add_paragraph(doc)
-            para.paragraph_format.space_after = 0
-            para.add_run(f"{label}: ").bold = True
-            para.add_run(str(value))
+            runs = [(f"{label}: ", True), (str(value), False)]
+            add_paragraph(doc, props='<w:spacing w:after="0"/>', runs=runs)
     if draft:
         add_paragraph(doc, "DRAFT: this pack does not yet validate. It is not ready to submit.")
 
@@ -83,7 +81,7 @@ def word_document(ctx: ReportContext) -> bytes:
     page.tidy_sections(doc)
     buffer = io.BytesIO()
     doc.save(buffer)
-    return fixed_zip(buffer.getvalue())
+    return fixed_zip(buffer.getvalue(), getattr(doc, "svqm_deferred", ()))
 
 
 CORE_PROPERTY_LIMIT = 255  # python-docx refuses longer core properties (title, author)

@@ -10,7 +10,7 @@ from svqm_cli.render.context import ReportContext
 from svqm_cli.render.word.limits import omitted
 from svqm_cli.render.word.parts import table
 from svqm_cli.render.word.pictures import picture
-from svqm_cli.render.word.text import add_heading, add_paragraph
+from svqm_cli.render.word.text import add_heading, add_many, add_paragraph, paragraph_xml
 
 CALCULATION = (
     "Impact in year 1: I1 = Q × V × (1 − d) × (1 − s) × (1 − a) × (1 − l).",
@@ -134,12 +134,14 @@ def outcomes(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
         with_basis = [o for o in m["outcomes"] if o["basis"]]
         if with_basis:
             add_heading(doc, "Why each figure has its value", 3)
+        reasons = []  # built as text and parsed once a map: there is one an outcome
         for o in with_basis:
-            para = add_paragraph(doc)
-            para.add_run(o["description"]).bold = True
+            reasons.append(paragraph_xml(doc, runs=[(o["description"], True)]))
             for b in o["basis"]:
                 value = f" ({b['value']})" if b["value"] else ""
-                add_paragraph(doc, f"{b['label']}{value}: {b['reason']}", style="List Bullet")
+                text = f"{b['label']}{value}: {b['reason']}"
+                reasons.append(paragraph_xml(doc, text, style="List Bullet"))
+        add_many(doc, reasons)
 
 
 def calculation(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 from svqm_cli.render.word import layout
 from svqm_cli.render.word.parts import (
     W_NS,
+    deferred_lines,
     is_landscape,
     orient,
     section_break,
@@ -182,8 +183,11 @@ def _text(element: Any) -> str:
 
 def _weight(element: Any) -> int:
     """Roughly how many lines ELEMENT takes on the page."""
+    deferred = deferred_lines(element)
+    if deferred is not None:
+        return deferred
     if element.tag == _w("tbl"):
-        return len(element.findall(_w("tr")))
+        return len(element.findall(_w("tr"))) + sum(deferred_lines(e) or 0 for e in element)
     return 1 + len(_text(element)) // 120
 
 

@@ -11,7 +11,7 @@ import copy
 import io
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from svqm_cli.render.word import layout
@@ -88,11 +88,65 @@ def table_xml(
         f"<w:tblGrid>{grid}</w:tblGrid>",
         _row([header[i] for i in columns], widths, right, half, head=True),
     ]
-    for row in rows:
-        cells = [str(row[i]) if i < len(row) else "" for i in columns]
-        parts.append(_row(cells, widths, right, half, head=False))
+    parts.append(rows_xml(rows, numeric, widths, columns, size))
     parts.append("</w:tbl>")
     return "".join(parts)
+
+
+def rows_xml(
+    rows: Sequence[Sequence[Any]],
+    numeric: set[int],
+    widths: Sequence[int],
+    columns: Sequence[int],
+    size: float,
+) -> str:
+    """The body rows of a table_xml, as XML text."""
+    half = round(size * 2)
+    right = [i in numeric for i in columns]
+    return "".join(
+        _row([str(row[i]) if i < len(row) else "" for i in columns], widths, right, half, False)
+        for row in rows
+    )
+
+
+# Deferred XML: the rows of a table and the paragraphs that come once an outcome are kept
+# as XML text, with a processing instruction in the document where they go, and written in
+# its place when the document is saved (fixed_zip). As lxml elements they took about 60 times
+# the memory: 700 MB for a 10,000-outcome report. Nothing that edits the document after a
+# section is built (contents, landscape sections) needs to look inside them.
+DEFERRED = "svqm-xml"
+_DEFERRED_PI = re.compile(rb"<\?svqm-xml (\d+) \d+\?>")
+
+
+def defer(doc: Any, xml: str, lines: int) -> Any:
+    """A processing instruction standing for XML (about LINES lines on the page)."""
+    from docx.oxml import parse_xml
+
+    store: list[bytes] | None = getattr(doc, "svqm_deferred", None)
+    if store is None:
+        store = []
+        doc.svqm_deferred = store  # kept on the document it belongs to
+    store.append(xml.replace(f' xmlns:w="{W_NS}"', "").encode("utf-8"))  # a byte a character
+    holder = parse_xml(f'<w:p xmlns:w="{W_NS}"><?{DEFERRED} {len(store) - 1} {lines}?></w:p>')
+    return holder[0]
+
+
+def deferred_lines(element: Any) -> int | None:
+    """How many lines a deferred ELEMENT stands for; None when ELEMENT is not one."""
+    if getattr(element, "target", None) == DEFERRED:  # an lxml processing instruction
+        return int((element.text or "0 0").split()[1])
+    return None
+
+
+def put_back(xml: bytes, deferred: Sequence[bytes], write: Callable[[bytes], Any]) -> None:
+    """The saved document.xml, each deferred piece in place of its marker, given to WRITE
+    piece by piece: the whole document is never held in memory at once."""
+    done = 0
+    for marker in _DEFERRED_PI.finditer(xml):
+        write(xml[done : marker.start()])
+        write(deferred[int(marker[1])])
+        done = marker.end()
+    write(xml[done:])
 
 
 def table(doc: Any, header: list[str], rows: list[list[str]], numeric: set[int]) -> None:
@@ -105,8 +159,10 @@ def table(doc: Any, header: list[str], rows: list[list[str]], numeric: set[int])
         _start_landscape(doc)
     body = doc.element.body
     for columns, widths in zip(plan.groups, plan.widths, strict=True):
-        xml = table_xml(header, rows, numeric, widths, columns, plan.size)
-        append(body, parse_xml(xml))
+        shell = parse_xml(table_xml(header, [], numeric, widths, columns, plan.size))
+        if rows:
+            shell.append(defer(doc, rows_xml(rows, numeric, widths, columns, plan.size), len(rows)))
+        append(body, shell)
         append(body, parse_xml(SPACER))
     if plan.landscape:
         _end_landscape(doc)
@@ -206,8 +262,9 @@ def _end_landscape(doc: Any) -> None:
     append(doc.element.body, _break_paragraph(doc, landscape=True))
 
 
-def fixed_zip(data: bytes) -> bytes:
-    """The same document gives the same bytes: zip entries get a fixed time and order."""
+def fixed_zip(data: bytes, deferred: Sequence[bytes] = ()) -> bytes:
+    """The same document gives the same bytes: zip entries get a fixed time and order. The
+    DEFERRED pieces of XML go into word/document.xml in place of their markers."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -217,5 +274,19 @@ def fixed_zip(data: bytes) -> bytes:
             packed = info.filename.endswith(".png")
             fixed.compress_type = zipfile.ZIP_STORED if packed else zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
-            target.writestr(fixed, source.read(info.filename))
+            blob = source.read(info.filename)
+            if info.filename == "word/document.xml" and deferred:
+                with target.open(fixed, "w") as stream:
+                    put_back(blob, deferred, stream.write)
+            else:
+                target.writestr(fixed, blob)
+    return out.getvalue()
+
+
+def document_xml(doc: Any) -> bytes:
+    """The document's word/document.xml as saved, deferred pieces in place (for tests)."""
+    from docx.opc.oxml import serialize_part_xml
+
+    out = io.BytesIO()
+    put_back(serialize_part_xml(doc.element), getattr(doc, "svqm_deferred", ()), out.write)
     return out.getvalue()

@@ -96,18 +96,17 @@ class _Canvas:
         return self.flat[colour]
 
     def text_layer(self, colour: str) -> Any:
-        """The ImageDraw of the mask on which text of COLOUR is drawn."""
-        from PIL import Image, ImageDraw
+        """The grey mask (an "L" image) on which text of COLOUR is drawn."""
+        from PIL import Image
 
         if colour not in self.layers:
-            self.layers[colour] = ImageDraw.Draw(Image.new("L", self.image.size, 0))
+            self.layers[colour] = Image.new("L", self.image.size, 0)
         return self.layers[colour]
 
     def png(self) -> bytes:
         from PIL import ImageColor
 
-        for colour, layer in self.layers.items():
-            mask = layer._image  # the layer's image
+        for colour, mask in self.layers.items():
             r, g, b = ImageColor.getrgb(colour)[:3]
             base = len(self.palette)
             for level in range(1, RAMP + 1):  # white to the colour, in RAMP steps
@@ -141,7 +140,22 @@ def _text(canvas: _Canvas, node: ET.Element, scale: float) -> None:
         x = _number(where.get("x", attrs.get("x"))) * scale
         y = _number(where.get("y", attrs.get("y"))) * scale
         if words.strip():
-            layer.text((x, y), words, font=font, fill=255, anchor=anchor)
+            mask, (left, top) = _words(words, font.size, anchor)
+            layer.paste(255, (round(x) + left, round(y) + top), mask)
+
+
+@functools.lru_cache(maxsize=4096)
+def _words(words: str, pixels: int, anchor: str) -> tuple[Any, tuple[int, int]]:
+    """WORDS drawn once as a grey mask, with where its corner goes from the anchor point:
+    the labels that come back in chart after chart (the tornado's assumptions, legends) are
+    not drawn again."""
+    from PIL import Image, ImageDraw
+
+    font = _font(pixels)
+    left, top, right, bottom = (int(v) for v in font.getbbox(words, anchor=anchor))
+    mask = Image.new("L", (max(1, right - left), max(1, bottom - top)), 0)
+    ImageDraw.Draw(mask).text((-left, -top), words, font=font, fill=255, anchor=anchor)
+    return mask, (left, top)
 
 
 def _line(canvas: _Canvas, node: ET.Element, scale: float) -> None:

@@ -11,7 +11,12 @@ from svqm_cli.render.context import ReportContext
 from svqm_cli.render.word import maps
 from svqm_cli.render.word.parts import table
 from svqm_cli.render.word.pictures import picture
-from svqm_cli.render.word.text import add_heading, add_paragraph, markdown_paragraph
+from svqm_cli.render.word.text import (
+    add_bold_led,
+    add_heading,
+    add_paragraph,
+    markdown_paragraph,
+)
 
 Builder = Callable[[Any, dict[str, Any], ReportContext], None]
 
@@ -77,9 +82,7 @@ def health(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
         ),
         ("Legacy statement", h["legacy_statement"]),
     ):
-        para = add_paragraph(doc, style="List Bullet")
-        para.add_run(f"{label}: ").bold = True
-        para.add_run(str(text))
+        add_bold_led(doc, f"{label}: ", str(text), style="List Bullet")
 
 
 def pledges(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
@@ -271,9 +274,7 @@ def limitations(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
     if d["limitations"]:
         add_heading(doc, "Limitations", 2)
         for item in d["limitations"]:
-            para = add_paragraph(doc, style="List Bullet")
-            para.add_run(f"{item['where']}: ").bold = True
-            para.add_run(item["text"])
+            add_bold_led(doc, f"{item['where']}: ", item["text"], style="List Bullet")
     if d["recommendations"]:
         add_heading(doc, "Recommendations", 2)
         add_paragraph(
@@ -365,9 +366,7 @@ def methodology(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
     )
     add_heading(doc, "Glossary", 2)
     for g in d["glossary"]:
-        para = add_paragraph(doc, style="List Bullet")
-        para.add_run(f"{g['term']}: ").bold = True
-        para.add_run(g["meaning"])
+        add_bold_led(doc, f"{g['term']}: ", g["meaning"], style="List Bullet")
 
 
 BUILDERS: dict[str, Builder] = {

@@ -10,9 +10,10 @@ body's closing sectPr (its last child).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from svqm_cli.render.word.parts import W_NS, append, xml_text
+from svqm_cli.render.word.parts import W_NS, append, defer, xml_text
 
 
 def _w(tag: str) -> str:
@@ -30,23 +31,43 @@ def style_id(doc: Any, name: str) -> str:
     return known[name]
 
 
-def paragraph_xml(doc: Any, text: str = "", style: str | None = None, props: str = "") -> str:
-    """A <w:p> as XML text: the style, paragraph properties PROPS, and TEXT in one run."""
+Runs = Sequence[tuple[str, bool]]  # (text, bold)
+
+
+def paragraph_xml(
+    doc: Any, text: str = "", style: str | None = None, props: str = "", runs: Runs = ()
+) -> str:
+    """A <w:p> as XML text: the style, paragraph properties PROPS, TEXT in one run, then
+    RUNS, each (text, bold)."""
     style_xml = f'<w:pStyle w:val="{style_id(doc, style)}"/>' if style else ""
     ppr = f"<w:pPr>{style_xml}{props}</w:pPr>" if style_xml or props else ""
-    run = f'<w:r><w:t xml:space="preserve">{xml_text(text)}</w:t></w:r>' if text else ""
-    return f'<w:p xmlns:w="{W_NS}">{ppr}{run}</w:p>'
+    body = "".join(
+        f"<w:r>{'<w:rPr><w:b/></w:rPr>' if bold else ''}"
+        f'<w:t xml:space="preserve">{xml_text(words)}</w:t></w:r>'
+        for words, bold in ([(text, False)] if text else []) + list(runs)
+        if words
+    )
+    return f'<w:p xmlns:w="{W_NS}">{ppr}{body}</w:p>'
 
 
-def add_paragraph(doc: Any, text: str = "", style: str | None = None, props: str = "") -> Any:
-    """add_paragraph(doc, TEXT, STYLE) at a constant cost; returns the python-docx Paragraph
+def add_paragraph(
+    doc: Any, text: str = "", style: str | None = None, props: str = "", runs: Runs = ()
+) -> Any:
+    """doc.add_paragraph(TEXT, STYLE) at a constant cost; returns the python-docx Paragraph
     (add_run, paragraph_format and runs work on it as usual)."""
     from docx.oxml import parse_xml
     from docx.text.paragraph import Paragraph
 
-    element = parse_xml(paragraph_xml(doc, text, style, props))
+    element = parse_xml(paragraph_xml(doc, text, style, props, runs))
     append(doc.element.body, element)
     return Paragraph(element, doc._body)
+
+
+def add_many(doc: Any, paragraphs: list[str]) -> None:
+    """PARAGRAPHS (from paragraph_xml, no headings) at the end of the document, kept as
+    text until it is saved (parts.defer): for the text that comes once an outcome."""
+    if paragraphs:
+        append(doc.element.body, defer(doc, "".join(paragraphs), len(paragraphs)))
 
 
 def add_heading(doc: Any, text: str, level: int) -> Any:
@@ -56,10 +77,7 @@ def add_heading(doc: Any, text: str, level: int) -> Any:
 
 def add_bold_led(doc: Any, label: str, text: str, style: str | None = None) -> Any:
     """A paragraph of LABEL in bold, then TEXT: 'Owner: ...'."""
-    para = add_paragraph(doc, style=style)
-    para.add_run(label).bold = True
-    para.add_run(text)
-    return para
+    return add_paragraph(doc, style=style, runs=[(label, True), (text, False)])
 
 
 def markdown_paragraph(doc: Any, block: str) -> None:
@@ -68,7 +86,5 @@ def markdown_paragraph(doc: Any, block: str) -> None:
     bullets = bool(lines) and all(line.startswith(("- ", "* ")) for line in lines)
     chunks = [line[2:] for line in lines] if bullets else [" ".join(lines)]
     for chunk in chunks:
-        para = add_paragraph(doc, style="List Bullet" if bullets else None)
-        for i, part in enumerate(chunk.split("**")):
-            if part:
-                para.add_run(part).bold = i % 2 == 1
+        runs = [(part, i % 2 == 1) for i, part in enumerate(chunk.split("**"))]
+        add_paragraph(doc, style="List Bullet" if bullets else None, runs=runs)

@@ -37,14 +37,15 @@ def test_a_chart_is_drawn_at_its_width_with_its_colours_and_labels() -> None:
     colours = {c for _, c in image.getcolors(maxcolors=4096) or []}
     assert BLUE in colours and ORANGE in colours and (255, 255, 255) in colours
     # the labels left of the bars are drawn: dark pixels in the label column
-    label_column = image.crop((0, 0, round(charts.LABEL * image.width / charts.WIDTH), image.height))
+    right = round(charts.LABEL * image.width / charts.WIDTH)
+    label_column = image.crop((0, 0, right, image.height))
     assert label_column.convert("L").getextrema()[0] < 60
 
 
 def test_a_dashed_line_and_coloured_text_are_drawn() -> None:
     rows = [("Deadweight ±10 points", Decimal("0.8"), Decimal("1.6"))]
     svg = charts.tornado(rows, Decimal("1.2"), "GBP", "Tornado")
-    assert 'stroke-dasharray' in svg and 'fill="#b22"' in svg  # the 1:1 line and label
+    assert "stroke-dasharray" in svg and 'fill="#b22"' in svg  # the 1:1 line and label
     image = _image(pictures.chart_png(svg))
     reds = [c for _, c in image.getcolors(maxcolors=4096) or [] if c[0] > 150 and c[1] < 80]
     assert reds  # the red 1:1 line and its label

@@ -81,3 +81,18 @@ def test_a_large_pack_gives_every_row_charts_with_alt_text_and_the_same_bytes(
     assert len(pictures_in_body) == len(media) > 12
     assert all(p.get("descr") for p in pictures_in_body)
     assert len({p.get("id") for p in pictures_in_body}) == len(pictures_in_body)
+
+
+def test_the_contents_of_many_impact_maps_lists_the_sections_alone(tmp_path: Path) -> None:
+    """Sections and impact maps when they fit the contents page; the sections alone when
+    they would not (a pack of many impact maps), so the contents never runs for pages."""
+    pack = tmp_path / "pack"
+    generate(pack, documents=40, outcomes=2)
+    target = tmp_path / "r.docx"
+    render(pack, "docx", str(target), None, False)
+    with zipfile.ZipFile(target) as z:
+        body = etree.fromstring(z.read("word/document.xml"))
+    instructions = " ".join(t.text or "" for t in body.iter(f"{W}instrText"))
+    assert 'TOC \\o "1-1"' in instructions
+    styles = [s.get(f"{W}val") for s in body.iter(f"{W}pStyle")]
+    assert "TOC2" not in styles and 10 < styles.count("TOC1") < 30

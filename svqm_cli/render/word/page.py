@@ -21,7 +21,8 @@ from svqm_cli.render.word.text import add_paragraph
 ACCENT = "1F5F8B"  # report.css --accent
 MUTED = "5B6670"  # report.css --muted
 LANGUAGE = "en-GB"
-TOC_FIELD = 'TOC \\o "1-3" \\h \\z \\u'
+TOC_FIELD = 'TOC \\o "1-{depth}" \\h \\z \\u'
+CONTENTS_LINES = 52  # entries that fit the contents page with its heading (53 in LibreOffice)
 SHORT_SECTION = 30  # lines: a portrait stretch shorter than this joins the landscape before
 
 
@@ -78,7 +79,7 @@ def _toc_styles(doc: Any) -> None:
                 f'<w:name w:val="toc {level}"/><w:basedOn w:val="Normal"/>'
                 '<w:next w:val="Normal"/><w:uiPriority w:val="39"/><w:unhideWhenUsed/>'
                 f'<w:pPr><w:tabs><w:tab w:val="right" w:leader="dot" '
-                f'w:pos="{layout.PORTRAIT_TEXT}"/></w:tabs><w:spacing w:after="60"/>'
+                f'w:pos="{layout.PORTRAIT_TEXT}"/></w:tabs><w:spacing w:after="0"/>'
                 f'<w:ind w:left="{(level - 1) * 300}"/></w:pPr></w:style></w:ROOT>'
             )[0]
         )
@@ -144,9 +145,14 @@ def headings_and_contents(doc: Any, anchor: Any) -> None:
         para.append(_xml(f'<w:ROOT><w:bookmarkEnd w:id="{number}"/></w:ROOT>')[0])
         level = para.find(f"{_w('pPr')}/{_w('pStyle')}").get(_w("val"))[-1]
         entries.append((level, name, _text(para)))
+    # Sections and what is in them (impact maps, pledges, contracts) when that fits one
+    # page; the sections alone when it does not (a pack of many impact maps), like the HTML.
+    depth = 2 if sum(level in "12" for level, _, _ in entries) <= CONTENTS_LINES else 1
+    entries = [e for e in entries if int(e[0]) <= depth]
+    field = TOC_FIELD.format(depth=depth)
     begin = (
         '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
-        f'<w:r><w:instrText xml:space="preserve"> {TOC_FIELD} </w:instrText></w:r>'
+        f'<w:r><w:instrText xml:space="preserve"> {field} </w:instrText></w:r>'
         '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
     )
     end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'

@@ -130,3 +130,17 @@ def test_a_ten_thousand_row_table_is_kept_as_text_until_saved() -> None:
     last = saved[0].findall(f"{W}tr")[-1]
     assert "".join(t.text or "" for t in last.iter(f"{W}t")).startswith("Outcome 9999")
     assert b"svqm-xml" not in parts.document_xml(doc)
+
+
+def test_a_line_under_the_heading_of_a_wide_table_goes_with_it() -> None:
+    doc = _document()
+    doc.add_paragraph("Before")
+    doc.add_heading("Measured against its forecast", 2)
+    doc.add_paragraph("SROI ratio: forecast £1.65 : £1, measured £1.47 : £1.")
+    wide = [f"Column heading {i}" for i in range(9)]
+    parts.table(doc, wide, [[f"a long description number {i}" for i in range(9)]], {1})
+    body = list(doc.element.body)
+    first_break = next(i for i, e in enumerate(body) if parts.section_break(e) is not None)
+    texts = ["".join(t.text or "" for t in e.iter(f"{W}t")) for e in body]
+    assert texts[first_break - 1] == "Before"  # the portrait section ends here
+    assert texts[first_break + 1] == "Measured against its forecast"

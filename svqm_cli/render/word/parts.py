@@ -245,7 +245,7 @@ def _start_landscape(doc: Any) -> None:
         last is not None
         and last.tag == _w("p")
         and section_break(last) is None
-        and (is_heading(last) or not "".join(t.text or "" for t in last.iter(_w("t"))).strip())
+        and (is_heading(last) or _empty(last) or _lead_in(last))
     ):
         last = last.getprevious()
     if last is None:
@@ -256,6 +256,32 @@ def _start_landscape(doc: Any) -> None:
             ended.getparent().remove(ended)  # the landscape section goes on
             return
     last.addnext(_break_paragraph(doc, landscape=False))
+
+
+def _text(element: Any) -> str:
+    return "".join(t.text or "" for t in element.iter(_w("t")))
+
+
+def _empty(para: Any) -> bool:
+    """No text and no picture: a spacer."""
+    return not _text(para).strip() and next(para.iter(_w("drawing")), None) is None
+
+
+LEAD_IN = 300  # characters: a line or two under a heading that introduces the table
+
+
+def _lead_in(para: Any) -> bool:
+    """A short paragraph just under a heading ("SROI ratio: forecast ..."): it goes with
+    the heading and the table into the landscape section, not left alone on the page before."""
+    before = para.getprevious()
+    return (
+        before is not None
+        and before.tag == _w("p")
+        and is_heading(before)
+        and section_break(before) is None
+        and 0 < len(_text(para).strip()) <= LEAD_IN
+        and next(para.iter(_w("drawing")), None) is None  # a chart stays where it is
+    )
 
 
 def _end_landscape(doc: Any) -> None:

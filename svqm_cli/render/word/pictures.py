@@ -73,9 +73,9 @@ def _colour(value: str | None, default: str) -> str | None:
 
 class _Canvas:
     """A chart drawn in indexed colour: one byte a pixel, the palette built as colours are
-    used. Shapes take their colour's index; text is drawn as a grey mask on a layer of its
-    colour, then each level of the mask becomes one of RAMP shades between white and the
-    colour. So the PNG is written straight from the drawing, with no colour reduction."""
+    used. Shapes take their colour's index; text takes, pixel by pixel, one of RAMP shades
+    between white and its colour, by how much of the pixel the letter covers. So the PNG is
+    written straight from the drawing, with no colour reduction."""
 
     def __init__(self, size: tuple[int, int]) -> None:
         from PIL import Image, ImageDraw
@@ -84,7 +84,7 @@ class _Canvas:
         self.draw = ImageDraw.Draw(self.image)
         self.palette: list[tuple[int, int, int]] = [(255, 255, 255)]  # index 0: white
         self.flat: dict[str, int] = {}
-        self.layers: dict[str, Any] = {}
+        self.ramps: dict[str, int] = {}
 
     def index(self, colour: str) -> int:
         """The palette index of a flat COLOUR."""
@@ -95,31 +95,20 @@ class _Canvas:
             self.palette.append(ImageColor.getrgb(colour)[:3])
         return self.flat[colour]
 
-    def text_layer(self, colour: str) -> Any:
-        """The grey mask (an "L" image) on which text of COLOUR is drawn."""
-        from PIL import Image
-
-        if colour not in self.layers:
-            self.layers[colour] = Image.new("L", self.image.size, 0)
-        return self.layers[colour]
-
-    def png(self) -> bytes:
+    def ramp(self, colour: str) -> int:
+        """The palette index of the first of RAMP shades from white to text COLOUR."""
         from PIL import ImageColor
 
-        for colour, mask in self.layers.items():
+        if colour not in self.ramps:
+            self.ramps[colour] = len(self.palette)
             r, g, b = ImageColor.getrgb(colour)[:3]
-            base = len(self.palette)
-            for level in range(1, RAMP + 1):  # white to the colour, in RAMP steps
+            for level in range(1, RAMP + 1):
                 t = level / RAMP
-                self.palette.append(
-                    (
-                        round(255 + (r - 255) * t),
-                        round(255 + (g - 255) * t),
-                        round(255 + (b - 255) * t),
-                    )
-                )
-            shades = [0] + [base + min(RAMP - 1, v * RAMP // 256) for v in range(1, 256)]
-            self.image.paste(mask.point(shades), None, mask.point([0] + [255] * 255))
+                shade = (255 + (r - 255) * t, 255 + (g - 255) * t, 255 + (b - 255) * t)
+                self.palette.append((round(shade[0]), round(shade[1]), round(shade[2])))
+        return self.ramps[colour]
+
+    def png(self) -> bytes:
         self.image.putpalette([c for rgb in self.palette for c in rgb])  # "L" becomes "P"
         out = io.BytesIO()
         self.image.save(out, "PNG", compress_level=1)  # runs of one index: level 1 is enough
@@ -133,29 +122,30 @@ def _text(canvas: _Canvas, node: ET.Element, scale: float) -> None:
     fill = _colour(attrs.get("fill"), "#000000")
     if fill is None:
         return
-    layer = canvas.text_layer(fill)
+    base = canvas.ramp(fill)
     spans = node.findall(f"{SVG}tspan")
     pieces = [(span.attrib, span.text or "") for span in spans] or [(node.attrib, node.text or "")]
     for where, words in pieces:
         x = _number(where.get("x", attrs.get("x"))) * scale
         y = _number(where.get("y", attrs.get("y"))) * scale
         if words.strip():
-            mask, (left, top) = _words(words, font.size, anchor)
-            layer.paste(255, (round(x) + left, round(y) + top), mask)
+            shades, covered, (left, top) = _words(words, font.size, anchor, base)
+            canvas.image.paste(shades, (round(x) + left, round(y) + top), covered)
 
 
 @functools.lru_cache(maxsize=4096)
-def _words(words: str, pixels: int, anchor: str) -> tuple[Any, tuple[int, int]]:
-    """WORDS drawn once as a grey mask, with where its corner goes from the anchor point:
-    the labels that come back in chart after chart (the tornado's assumptions, legends) are
-    not drawn again."""
+def _words(words: str, pixels: int, anchor: str, base: int) -> tuple[Any, Any, tuple[int, int]]:
+    """WORDS drawn once: the palette indexes of its shades (from BASE), the mask of the
+    pixels it covers, and where its corner goes from the anchor point. The labels that come
+    back in chart after chart (the tornado's assumptions, legends) are not drawn again."""
     from PIL import Image, ImageDraw
 
     font = _font(pixels)
     left, top, right, bottom = (int(v) for v in font.getbbox(words, anchor=anchor))
     mask = Image.new("L", (max(1, right - left), max(1, bottom - top)), 0)
     ImageDraw.Draw(mask).text((-left, -top), words, font=font, fill=255, anchor=anchor)
-    return mask, (left, top)
+    shades = mask.point([0] + [base + min(RAMP - 1, v * RAMP // 256) for v in range(1, 256)])
+    return shades, mask.point([0] + [255] * 255), (left, top)
 
 
 def _line(canvas: _Canvas, node: ET.Element, scale: float) -> None:

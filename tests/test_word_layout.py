@@ -144,3 +144,28 @@ def test_a_line_under_the_heading_of_a_wide_table_goes_with_it() -> None:
     texts = ["".join(t.text or "" for t in e.iter(f"{W}t")) for e in body]
     assert texts[first_break - 1] == "Before"  # the portrait section ends here
     assert texts[first_break + 1] == "Measured against its forecast"
+
+
+def test_a_short_opening_under_a_heading_goes_with_the_wide_table_after_it() -> None:
+    """An impact map's heading, its small table of figures and its likely range go onto the
+    landscape page of its outcome table, not left at the foot of the portrait page before."""
+    doc = _document()
+    doc.add_paragraph("The end of the map before, " * 30)
+    doc.add_heading("Service 2 (forecast)", 2)
+    parts.table(doc, ["Inputs", "Present value"], [["£120,194", "£636,014"]], {0, 1})
+    doc.add_paragraph("Likely range of the SROI ratio: £5.26 to £5.35 : £1.")
+    wide = [f"Column heading {i}" for i in range(9)]
+    parts.table(doc, wide, [[f"a long description number {i}" for i in range(9)]], {1})
+    body = list(doc.element.body)
+    first_break = next(i for i, e in enumerate(body) if parts.section_break(e) is not None)
+    texts = ["".join(t.text or "" for t in e.iter(f"{W}t")) for e in body]
+    assert texts[first_break - 1].startswith("The end of the map before")
+    assert texts[first_break + 1] == "Service 2 (forecast)"
+    # a long stretch under a heading stays where it is: only the headings move
+    doc = _document()
+    doc.add_heading("Sensitivity", 2)
+    parts.table(doc, ["Change", "Ratio"], [["Deadweight", "£1.20 : £1"]] * 20, {1})
+    parts.table(doc, wide, [[f"a long description number {i}" for i in range(9)]], {1})
+    body = list(doc.element.body)
+    first_break = next(i for i, e in enumerate(body) if parts.section_break(e) is not None)
+    assert body[first_break - 1].tag == f"{W}tbl"  # the break comes after the 20-row table

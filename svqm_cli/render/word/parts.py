@@ -241,13 +241,7 @@ def _start_landscape(doc: Any) -> None:
     except IndexError:
         return  # nothing before: the table starts the document
     # walked from the end: the cost does not grow with the document
-    while (
-        last is not None
-        and last.tag == _w("p")
-        and section_break(last) is None
-        and (is_heading(last) or _empty(last) or _lead_in(last))
-    ):
-        last = last.getprevious()
+    last = _before_heading_block(_before_headings(last))
     if last is None:
         return  # nothing before: the table starts the document
     if last.tag == _w("p"):
@@ -256,6 +250,52 @@ def _start_landscape(doc: Any) -> None:
             ended.getparent().remove(ended)  # the landscape section goes on
             return
     last.addnext(_break_paragraph(doc, landscape=False))
+
+
+def _before_headings(last: Any) -> Any:
+    """From LAST back, the first element that is not a heading, a spacer or a line just
+    under a heading."""
+    while (
+        last is not None
+        and last.tag == _w("p")
+        and section_break(last) is None
+        and (is_heading(last) or _empty(last) or _lead_in(last))
+    ):
+        last = last.getprevious()
+    return last
+
+
+HEAD_BLOCK = 12  # lines: a heading's short opening (a small table of figures, a line or two)
+
+
+def _before_heading_block(last: Any) -> Any:
+    """LAST, or, when what ends at LAST is a short run of paragraphs and small tables under
+    a heading (an impact map's heading, its figures and its likely range), the element
+    before that heading: the whole opening goes with the wide table that follows it, not
+    left at the foot of a portrait page with the table on the next."""
+    found, lines = last, 0
+    while found is not None and section_break(found) is None:
+        if found.tag == _w("p") and is_heading(found):
+            return _before_headings(found)
+        if (
+            found.tag not in (_w("p"), _w("tbl"))
+            or next(found.iter(_w("drawing")), None) is not None
+        ):
+            return last  # something else, or a chart: it stays where it is
+        lines += _lines(found)
+        if lines > HEAD_BLOCK:
+            return last
+        found = found.getprevious()
+    return last
+
+
+def _lines(element: Any) -> int:
+    """About how many lines ELEMENT takes: a table's rows (deferred ones too), a paragraph's
+    characters over a line's worth."""
+    if element.tag == _w("tbl"):
+        rows = len(element.findall(_w("tr")))
+        return rows + sum(deferred_lines(child) or 0 for child in element)
+    return 1 + len(_text(element)) // 100
 
 
 def _text(element: Any) -> str:

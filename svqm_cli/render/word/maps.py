@@ -96,13 +96,14 @@ def outcomes(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
     for m in d["maps"]:
         add_heading(doc, f"{m['name']} ({m['kind_label'].lower()})", 2)
         if m["scope_description"]:
-            add_paragraph(doc, m["scope_description"])
+            add_paragraph(doc, m["scope_description"], props="<w:keepNext/>")
         figures = ["inputs_total", "present_value", "net_present_value", "sroi_ratio", "payback"]
         table(
             doc,
             ["Inputs", "Present value", "Net present value", "SROI ratio", "Payback"],
             [[m[k] for k in figures]],
             {0, 1, 2, 3, 4},
+            keep=True,  # with the outcomes that follow
         )
         if m["range"]:
             r = m["range"]
@@ -110,6 +111,7 @@ def outcomes(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
                 doc,
                 f"Likely range of the SROI ratio (5th to 95th percentile of {r['draws']} draws): "
                 f"{r['shown']}; {r['below']} of draws below 1:1.",
+                props="<w:keepNext/>",
             )
         adjustments = ("deadweight", "displacement", "attribution", "leakage", "drop_off")
         rows = [

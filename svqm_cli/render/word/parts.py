@@ -21,6 +21,7 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 RULE = "D5DBE0"  # report.css --rule
 HEAD_FILL = "EEF3F7"  # report.css thead th
 SPACER = f'<w:p xmlns:w="{W_NS}"><w:pPr><w:spacing w:after="0"/></w:pPr></w:p>'
+KEPT_SPACER = SPACER.replace("<w:pPr>", "<w:pPr><w:keepNext/>")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -42,7 +43,12 @@ def _runs(text: str, half_points: int, bold: bool) -> str:
 
 
 def _row(
-    cells: Sequence[str], widths: Sequence[int], numeric: Sequence[bool], size: int, head: bool
+    cells: Sequence[str],
+    widths: Sequence[int],
+    numeric: Sequence[bool],
+    size: int,
+    head: bool,
+    keep: bool = False,
 ) -> str:
     row_props = (
         "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
@@ -50,13 +56,13 @@ def _row(
         else ("<w:trPr><w:cantSplit/></w:trPr>")
     )
     shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{HEAD_FILL}"/>' if head else ""
-    keep = "<w:keepNext/>" if head else ""
+    next_ = "<w:keepNext/>" if head or keep else ""
     out = [f"<w:tr>{row_props}"]
     for text, width, right in zip(cells, widths, numeric, strict=True):
         align = '<w:jc w:val="right"/>' if right else ""
         out.append(
             f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shade}</w:tcPr>'
-            f'<w:p><w:pPr>{keep}<w:spacing w:before="20" w:after="20" w:line="240" '
+            f'<w:p><w:pPr>{next_}<w:spacing w:before="20" w:after="20" w:line="240" '
             f'w:lineRule="auto"/>{align}</w:pPr>{_runs(text, size, head)}</w:p></w:tc>'
         )
     out.append("</w:tr>")
@@ -99,13 +105,14 @@ def rows_xml(
     widths: Sequence[int],
     columns: Sequence[int],
     size: float,
+    keep: bool = False,
 ) -> str:
-    """The body rows of a table_xml, as XML text."""
+    """The body rows of a table_xml, as XML text; KEEP: each kept with what follows."""
     half = round(size * 2)
     right = [i in numeric for i in columns]
     return "".join(
-        _row([str(row[i]) if i < len(row) else "" for i in columns], widths, right, half, False)
-        for row in rows
+        _row([str(r[i]) if i < len(r) else "" for i in columns], widths, right, half, False, keep)
+        for r in rows
     )
 
 
@@ -149,9 +156,13 @@ def put_back(xml: bytes, deferred: Sequence[bytes], write: Callable[[bytes], Any
     write(xml[done:])
 
 
-def table(doc: Any, header: list[str], rows: list[list[str]], numeric: set[int]) -> None:
+def table(
+    doc: Any, header: list[str], rows: list[list[str]], numeric: set[int], keep: bool = False
+) -> None:
     """A table sized from its content: in portrait when it fits, otherwise in a landscape
-    section of its own, split into groups of columns (the first repeated) as a last resort."""
+    section of its own, split into groups of columns (the first repeated) as a last resort.
+    KEEP: the table stays on the same page as what follows it (a short table of figures
+    that opens what the next table details)."""
     from docx.oxml import parse_xml
 
     plan = layout.plan(header, rows)
@@ -161,9 +172,10 @@ def table(doc: Any, header: list[str], rows: list[list[str]], numeric: set[int])
     for columns, widths in zip(plan.groups, plan.widths, strict=True):
         shell = parse_xml(table_xml(header, [], numeric, widths, columns, plan.size))
         if rows:
-            shell.append(defer(doc, rows_xml(rows, numeric, widths, columns, plan.size), len(rows)))
+            xml = rows_xml(rows, numeric, widths, columns, plan.size, keep)
+            shell.append(defer(doc, xml, len(rows)))
         append(body, shell)
-        append(body, parse_xml(SPACER))
+        append(body, parse_xml(KEPT_SPACER if keep else SPACER))
     if plan.landscape:
         _end_landscape(doc)
 

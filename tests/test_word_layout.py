@@ -169,3 +169,15 @@ def test_a_short_opening_under_a_heading_goes_with_the_wide_table_after_it() -> 
     body = list(doc.element.body)
     first_break = next(i for i, e in enumerate(body) if parts.section_break(e) is not None)
     assert body[first_break - 1].tag == f"{W}tbl"  # the break comes after the 20-row table
+
+
+def test_a_kept_table_stays_on_the_page_of_what_follows() -> None:
+    doc = _document()
+    parts.table(doc, ["Inputs", "SROI ratio"], [["£120,194", "£5.29 : £1"]], {0, 1}, keep=True)
+    parts.table(doc, ["Inputs", "SROI ratio"], [["£120,194", "£5.29 : £1"]], {0, 1})
+    saved = _saved(doc)
+    kept, plain = saved.findall(f"{W}tbl")
+    assert all(p.find(f"{W}pPr/{W}keepNext") is not None for p in kept.iter(f"{W}p"))
+    assert kept.getnext().find(f"{W}pPr/{W}keepNext") is not None  # its spacer too
+    body_rows = plain.findall(f"{W}tr")[1:]  # the header row is always kept with the body
+    assert all(p.find(f"{W}pPr/{W}keepNext") is None for r in body_rows for p in r.iter(f"{W}p"))

@@ -222,8 +222,9 @@ def _add_picture(doc: Any, png: bytes, width: Any) -> Any:
 
     Not doc.add_picture: that numbers each picture by searching the whole document for the
     largest id (an XPath over every element), and looks for the same image among all the
-    images already added (a SHA-1 of each) and for a free part name: with hundreds of
-    charts, quadratic. Here pictures and parts are counted on the document.
+    images already added (a SHA-1 of each), for a free part name and for a relationship to
+    reuse: with hundreds of charts, quadratic. Here pictures, parts and relationships are
+    counted on the document.
     """
     from docx.image.image import Image
     from docx.opc.constants import RELATIONSHIP_TYPE
@@ -236,7 +237,9 @@ def _add_picture(doc: Any, png: bytes, width: Any) -> Any:
     image = Image.from_blob(png)
     name = f"chart{shape_id - _FIRST_SHAPE_ID + 1}.png"
     part = ImagePart.from_image(image, PackURI(f"/word/media/{name}"))
-    rid = doc.part.relate_to(part, RELATIONSHIP_TYPE.IMAGE)
+    # a new part: added without relate_to's search of every relationship for one to reuse
+    rid = f"rIdChart{shape_id - _FIRST_SHAPE_ID + 1}"
+    doc.part.rels.add_relationship(RELATIONSHIP_TYPE.IMAGE, part, rid)
     cx, cy = image.scaled_dimensions(width, None)
     inline = CT_Inline.new_pic_inline(shape_id, rid, name, cx, cy)
     add_paragraph(doc).add_run()._r.add_drawing(inline)

@@ -13,6 +13,7 @@ from svqm_cli.render.sections import present
 from svqm_cli.render.word import page
 from svqm_cli.render.word.parts import fixed_zip
 from svqm_cli.render.word.sections import BUILDERS
+from svqm_cli.render.word.text import add_heading, add_paragraph
 
 
 def _properties(doc: Any, d: dict[str, Any]) -> None:
@@ -32,11 +33,11 @@ def _properties(doc: Any, d: dict[str, Any]) -> None:
 
 def _cover(doc: Any, d: dict[str, Any], draft: bool) -> None:
     org = d["organisation"]["name"]
-    doc.add_paragraph(d["scheme_name"], style="Subtitle")
-    doc.add_paragraph(d["title"], style="Title")
-    doc.add_paragraph(org, style="Subtitle")
+    add_paragraph(doc, d["scheme_name"], style="Subtitle")
+    add_paragraph(doc, d["title"], style="Title")
+    add_paragraph(doc, org, style="Subtitle")
     if d["organisation"].get("parent"):
-        doc.add_paragraph(d["organisation"]["parent"])
+        add_paragraph(doc, d["organisation"]["parent"])
     facts = [
         ("Level", d["level_label"]),
         ("Scheme", d["scheme_name"]),
@@ -47,12 +48,10 @@ def _cover(doc: Any, d: dict[str, Any], draft: bool) -> None:
     ]
     for label, value in facts:
         if value:
-            para = doc.add_paragraph()
-            para.paragraph_format.space_after = 0
-            para.add_run(f"{label}: ").bold = True
-            para.add_run(str(value))
+            runs = [(f"{label}: ", True), (str(value), False)]
+            add_paragraph(doc, props='<w:spacing w:after="0"/>', runs=runs)
     if draft:
-        doc.add_paragraph("DRAFT: this pack does not yet validate. It is not ready to submit.")
+        add_paragraph(doc, "DRAFT: this pack does not yet validate. It is not ready to submit.")
 
 
 def word_document(ctx: ReportContext) -> bytes:
@@ -70,18 +69,19 @@ def word_document(ctx: ReportContext) -> bytes:
     contents = page.contents(doc)
     page.page_break(doc)
     for section in present(ctx):
-        doc.add_heading(section.heading, 1)
+        add_heading(doc, section.heading, 1)
         BUILDERS[section.partial](doc, d, ctx)
-    doc.add_paragraph(
+    add_paragraph(
+        doc,
         f"Made with svqm {d['version']}"
         + (f" from commit {d['commit']}" if d["commit"] else "")
-        + f"; report date {d['date']}."
+        + f"; report date {d['date']}.",
     )
     page.headings_and_contents(doc, contents)
     page.tidy_sections(doc)
     buffer = io.BytesIO()
     doc.save(buffer)
-    return fixed_zip(buffer.getvalue())
+    return fixed_zip(buffer.getvalue(), getattr(doc, "svqm_deferred", ()))
 
 
 CORE_PROPERTY_LIMIT = 255  # python-docx refuses longer core properties (title, author)

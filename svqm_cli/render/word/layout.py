@@ -30,6 +30,7 @@ SAFETY = 1.06  # estimates run a little wide, so that a real font never breaks a
 
 FONT = "Arial"  # Word has it everywhere; LibreOffice stands in Liberation Sans, same metrics
 BODY_SIZE = 10.0
+CHART_CM = 16  # a chart picture's width on the page
 TABLE_SIZE = 9.0
 WIDE_TABLE_SIZE = 8.0
 WIDE_COLUMNS = 7  # from this many columns a table with long text goes landscape

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from svqm_cli.render.word.parts import table
+from svqm_cli.render.word.text import add_paragraph
 
 
 def omitted(doc: Any, m: dict[str, Any]) -> None:
@@ -13,7 +14,7 @@ def omitted(doc: Any, m: dict[str, Any]) -> None:
     left = m.get("omitted")
     if not left:
         return
-    doc.add_paragraph(left["line"])
+    add_paragraph(doc, left["line"])
     for what, key in (("Stakeholder", "by_stakeholder"), ("Theme", "by_theme")):
         table(
             doc,

@@ -8,7 +8,9 @@ from typing import Any
 
 from svqm_cli.render.context import ReportContext
 from svqm_cli.render.word.limits import omitted
-from svqm_cli.render.word.parts import picture, table
+from svqm_cli.render.word.parts import table
+from svqm_cli.render.word.pictures import picture
+from svqm_cli.render.word.text import add_heading, add_many, add_paragraph, paragraph_xml
 
 CALCULATION = (
     "Impact in year 1: I1 = Q × V × (1 − d) × (1 − s) × (1 − a) × (1 − l).",
@@ -24,14 +26,15 @@ CALCULATION = (
 
 
 def theory_of_change(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
-    doc.add_paragraph(
+    add_paragraph(
+        doc,
         "What each service does (activities), what that produces (outputs) and the changes "
-        "that follow for people (outcomes), with the later outcomes each one leads to."
+        "that follow for people (outcomes), with the later outcomes each one leads to.",
     )
     for t in d["theory_of_change"]:
-        doc.add_heading(t["name"], 2)
+        add_heading(doc, t["name"], 2)
         if t["activities"]:
-            doc.add_paragraph("Activities: " + "; ".join(t["activities"]) + ".")
+            add_paragraph(doc, "Activities: " + "; ".join(t["activities"]) + ".")
         rows = [
             [
                 r["activity"],
@@ -47,16 +50,16 @@ def theory_of_change(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
 
 def materiality(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
     for m in d["materiality"]:
-        doc.add_heading(m["name"], 2)
+        add_heading(doc, m["name"], 2)
         if m["included"]:
-            doc.add_paragraph("Outcomes included", style="Caption")
+            add_paragraph(doc, "Outcomes included", style="Caption")
             rows = [
                 [o["outcome"], o["stakeholder"], o["relevance"], o["significance"]]
                 for o in m["included"]
             ]
             table(doc, ["Outcome", "Stakeholder", "Relevance", "Significance"], rows, set())
         if m["excluded"]:
-            doc.add_paragraph("Outcomes considered and left out", style="Caption")
+            add_paragraph(doc, "Outcomes considered and left out", style="Caption")
             rows = [[x["description"], x["stakeholder"], x["reason"]] for x in m["excluded"]]
             table(doc, ["Outcome", "Stakeholder", "Why it was left out"], rows, set())
 
@@ -64,7 +67,8 @@ def materiality(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
 def inputs(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
     for m in d["maps"]:
         period = m["period"]
-        doc.add_paragraph(
+        add_paragraph(
+            doc,
             f"{m['name']} ({m['kind_label'].lower()}, {period['start']} to {period['end']})",
             style="Caption",
         )
@@ -90,21 +94,24 @@ def _outcome_text(o: dict[str, Any]) -> str:
 
 def outcomes(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
     for m in d["maps"]:
-        doc.add_heading(f"{m['name']} ({m['kind_label'].lower()})", 2)
+        add_heading(doc, f"{m['name']} ({m['kind_label'].lower()})", 2)
         if m["scope_description"]:
-            doc.add_paragraph(m["scope_description"])
+            add_paragraph(doc, m["scope_description"], props="<w:keepNext/>")
         figures = ["inputs_total", "present_value", "net_present_value", "sroi_ratio", "payback"]
         table(
             doc,
             ["Inputs", "Present value", "Net present value", "SROI ratio", "Payback"],
             [[m[k] for k in figures]],
             {0, 1, 2, 3, 4},
+            keep=True,  # with the outcomes that follow
         )
         if m["range"]:
             r = m["range"]
-            doc.add_paragraph(
+            add_paragraph(
+                doc,
                 f"Likely range of the SROI ratio (5th to 95th percentile of {r['draws']} draws): "
-                f"{r['shown']}; {r['below']} of draws below 1:1."
+                f"{r['shown']}; {r['below']} of draws below 1:1.",
+                props="<w:keepNext/>",
             )
         adjustments = ("deadweight", "displacement", "attribution", "leakage", "drop_off")
         rows = [
@@ -122,52 +129,57 @@ def outcomes(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
         header = ["Outcome", "Stakeholder", "Quantity", "Financial proxy and source"]
         header += ["Adjustments", "Years"]
         table(doc, [*header, "Present value"], rows, {2, 4, 5, 6})
-        doc.add_paragraph(
-            "Adjustments: deadweight / displacement / attribution / leakage / drop-off."
+        add_paragraph(
+            doc, "Adjustments: deadweight / displacement / attribution / leakage / drop-off."
         )
         omitted(doc, m)  # issue 16: rows beyond the limit, summed
         with_basis = [o for o in m["outcomes"] if o["basis"]]
         if with_basis:
-            doc.add_heading("Why each figure has its value", 3)
+            add_heading(doc, "Why each figure has its value", 3)
+        reasons = []  # built as text and parsed once a map: there is one an outcome
         for o in with_basis:
-            para = doc.add_paragraph()
-            para.add_run(o["description"]).bold = True
+            reasons.append(paragraph_xml(doc, runs=[(o["description"], True)]))
             for b in o["basis"]:
                 value = f" ({b['value']})" if b["value"] else ""
-                doc.add_paragraph(f"{b['label']}{value}: {b['reason']}", style="List Bullet")
+                text = f"{b['label']}{value}: {b['reason']}"
+                reasons.append(paragraph_xml(doc, text, style="List Bullet"))
+        add_many(doc, reasons)
 
 
 def calculation(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
     s = d["settings"]
     base = s["valuation"]["base_year"] or "its own"
-    doc.add_paragraph(
+    add_paragraph(
+        doc,
         "Each outcome's present value is worked out in the same steps, with quantity Q, "
         f"financial proxy value V (in {base} prices), deadweight d, displacement s, attribution "
-        "a, leakage l, drop-off o and duration n years:"
+        "a, leakage l, drop-off o and duration n years:",
     )
     first = "" if s["discount_first_year"] else ", year 1 not discounted (exponent t − 1)"
     for step in CALCULATION:
-        doc.add_paragraph(step.format(rate=s["discount_rate"], first=first), style="List Number")
-    doc.add_paragraph(
+        add_paragraph(doc, step.format(rate=s["discount_rate"], first=first), style="List Number")
+    add_paragraph(
+        doc,
         f"Figures are in {s['currency']}, computed exactly and rounded only for display: whole "
-        "pounds for forecasts, pence for measured figures."
+        "pounds for forecasts, pence for measured figures.",
     )
 
 
 def sensitivity(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
-    doc.add_paragraph(
+    add_paragraph(
+        doc,
         "Each row moves one assumption for every outcome of the impact map at once (shares by "
         f"{d['settings']['step']} points, proxy values by 10% and 25%, duration to one year) "
-        "and gives the value at which the ratio would fall to 1:1."
+        "and gives the value at which the ratio would fall to 1:1.",
     )
     for m in d["maps"]:
         if not (m["sensitivity"] or m["sensitivity_note"]):
             continue
-        doc.add_heading(f"{m['name']} ({m['kind_label'].lower()}: {m['sroi_ratio']})", 2)
+        add_heading(doc, f"{m['name']} ({m['kind_label'].lower()}: {m['sroi_ratio']})", 2)
         rows = [[s["label"], s["ratio"], s["break_even"]] for s in m["sensitivity"]]
         table(doc, ["Change", "SROI ratio", "Break-even (1:1)"], rows, {1})
         if m["sensitivity_note"]:
-            doc.add_paragraph(m["sensitivity_note"])
+            add_paragraph(doc, m["sensitivity_note"])
         if m["tornado"]:
             picture(doc, m["tornado"]["chart"], m["tornado"]["title"])
 
@@ -175,9 +187,9 @@ def sensitivity(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
 def forecast_actual(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
     for m in d["comparisons"]:
         c = m["comparison"]
-        doc.add_heading(f"{m['name']}: measured against its forecast", 2)
-        doc.add_paragraph(
-            f"SROI ratio: forecast {c['forecast_ratio']}, measured {c['actual_ratio']}."
+        add_heading(doc, f"{m['name']}: measured against its forecast", 2)
+        add_paragraph(
+            doc, f"SROI ratio: forecast {c['forecast_ratio']}, measured {c['actual_ratio']}."
         )
         columns = ["forecast_quantity", "actual_quantity", "forecast_pv", "actual_pv"]
         columns += ["difference", "percentage"]
@@ -198,10 +210,10 @@ LM3_INTRO = (
 
 
 def lm3(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
-    doc.add_paragraph(LM3_INTRO)
+    add_paragraph(doc, LM3_INTRO)
     for x in d["lm3"]:
         when = f", {x['period']['start']} to {x['period']['end']}" if x["period"]["start"] else ""
-        doc.add_heading(f"{x['area']}{when}", 2)
+        add_heading(doc, f"{x['area']}{when}", 2)
         rows = [
             ["Round 1: income", x["round_1"]],
             [f"Round 2: spent locally (of {x['total_spend']} spent in all)", x["round_2"]],
@@ -211,8 +223,9 @@ def lm3(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
         ]
         table(doc, ["Round", "Amount"], rows, {1})
         if x["survey"]:
-            doc.add_paragraph(
+            add_paragraph(
+                doc,
                 f"Round 3 assumes local suppliers re-spend {x['respend_suppliers']} and local "
                 f"staff {x['respend_staff']} of what they receive in the area, from: "
-                f"{x['survey']}."
+                f"{x['survey']}.",
             )

@@ -10,16 +10,19 @@ from typing import Any
 from svqm_cli.render.word import layout
 from svqm_cli.render.word.parts import (
     W_NS,
+    deferred_lines,
     is_landscape,
     orient,
     section_break,
     xml_text,
 )
+from svqm_cli.render.word.text import add_paragraph
 
 ACCENT = "1F5F8B"  # report.css --accent
 MUTED = "5B6670"  # report.css --muted
 LANGUAGE = "en-GB"
-TOC_FIELD = 'TOC \\o "1-3" \\h \\z \\u'
+TOC_FIELD = 'TOC \\o "1-{depth}" \\h \\z \\u'
+CONTENTS_LINES = 52  # entries that fit the contents page with its heading (53 in LibreOffice)
 SHORT_SECTION = 30  # lines: a portrait stretch shorter than this joins the landscape before
 
 
@@ -76,7 +79,7 @@ def _toc_styles(doc: Any) -> None:
                 f'<w:name w:val="toc {level}"/><w:basedOn w:val="Normal"/>'
                 '<w:next w:val="Normal"/><w:uiPriority w:val="39"/><w:unhideWhenUsed/>'
                 f'<w:pPr><w:tabs><w:tab w:val="right" w:leader="dot" '
-                f'w:pos="{layout.PORTRAIT_TEXT}"/></w:tabs><w:spacing w:after="60"/>'
+                f'w:pos="{layout.PORTRAIT_TEXT}"/></w:tabs><w:spacing w:after="0"/>'
                 f'<w:ind w:left="{(level - 1) * 300}"/></w:pPr></w:style></w:ROOT>'
             )[0]
         )
@@ -123,7 +126,7 @@ def page_break(doc: Any) -> None:
 
 def contents(doc: Any) -> Any:
     """The 'Contents' heading; returns the paragraph after which the field goes."""
-    heading = doc.add_paragraph("Contents", style="TOC Heading")
+    heading = add_paragraph(doc, "Contents", style="TOC Heading")
     return heading._p
 
 
@@ -142,9 +145,14 @@ def headings_and_contents(doc: Any, anchor: Any) -> None:
         para.append(_xml(f'<w:ROOT><w:bookmarkEnd w:id="{number}"/></w:ROOT>')[0])
         level = para.find(f"{_w('pPr')}/{_w('pStyle')}").get(_w("val"))[-1]
         entries.append((level, name, _text(para)))
+    # Sections and what is in them (impact maps, pledges, contracts) when that fits one
+    # page; the sections alone when it does not (a pack of many impact maps), like the HTML.
+    depth = 2 if sum(level in "12" for level, _, _ in entries) <= CONTENTS_LINES else 1
+    entries = [e for e in entries if int(e[0]) <= depth]
+    field = TOC_FIELD.format(depth=depth)
     begin = (
         '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
-        f'<w:r><w:instrText xml:space="preserve"> {TOC_FIELD} </w:instrText></w:r>'
+        f'<w:r><w:instrText xml:space="preserve"> {field} </w:instrText></w:r>'
         '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
     )
     end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
@@ -181,8 +189,11 @@ def _text(element: Any) -> str:
 
 def _weight(element: Any) -> int:
     """Roughly how many lines ELEMENT takes on the page."""
+    deferred = deferred_lines(element)
+    if deferred is not None:
+        return deferred
     if element.tag == _w("tbl"):
-        return len(element.findall(_w("tr")))
+        return len(element.findall(_w("tr"))) + sum(deferred_lines(e) or 0 for e in element)
     return 1 + len(_text(element)) // 120
 
 

@@ -9,7 +9,14 @@ from typing import Any
 
 from svqm_cli.render.context import ReportContext
 from svqm_cli.render.word import maps
-from svqm_cli.render.word.parts import markdown_paragraph, picture, table
+from svqm_cli.render.word.parts import table
+from svqm_cli.render.word.pictures import picture
+from svqm_cli.render.word.text import (
+    add_bold_led,
+    add_heading,
+    add_paragraph,
+    markdown_paragraph,
+)
 
 Builder = Callable[[Any, dict[str, Any], ReportContext], None]
 
@@ -33,14 +40,15 @@ def findings(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
 
 
 def summary(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
-    doc.add_paragraph(
+    add_paragraph(
+        doc,
         f"{d['organisation']['name']} presents its {d['title'].lower()} for {d['level_label']} "
-        f"of the {d['scheme_name']}, covering {d['period']['start']} to {d['period']['end']}."
+        f"of the {d['scheme_name']}, covering {d['period']['start']} to {d['period']['end']}.",
     )
     for s in d["headline_scopes"]:
-        doc.add_paragraph(s["sentence"], style="List Bullet")
+        add_paragraph(doc, s["sentence"], style="List Bullet")
     if d["headline_scopes"]:
-        doc.add_paragraph("Each impact map against its own forecast", style="Caption")
+        add_paragraph(doc, "Each impact map against its own forecast", style="Caption")
         rows = [
             [s["name"], s["kind"], s["forecast"], s["measured"], s["against"]]
             for s in d["headline_scopes"]
@@ -48,10 +56,11 @@ def summary(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
         header = ["Impact map", "Kind", "Forecast SROI ratio", "Measured SROI ratio"]
         table(doc, [*header, "Measured against forecast"], rows, {2, 3})
     for t in d["headline_totals"]:
-        doc.add_paragraph(
+        add_paragraph(
+            doc,
             f"{t['label']} together ({'; '.join(t['maps'])}): present value "
             f"{t['present_value']} from inputs of {t['inputs']}, {t['ratio']}. Each impact "
-            "map's own ratio is above."
+            "map's own ratio is above.",
         )
     table(doc, ["Figure", "Value"], [list(r) for r in d["headline"]], {1})
     picture(doc, d["charts"]["theme"], f"Present value of {d['chart_kind']} by theme")
@@ -73,17 +82,15 @@ def health(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
         ),
         ("Legacy statement", h["legacy_statement"]),
     ):
-        para = doc.add_paragraph(style="List Bullet")
-        para.add_run(f"{label}: ").bold = True
-        para.add_run(str(text))
+        add_bold_led(doc, f"{label}: ", str(text), style="List Bullet")
 
 
 def pledges(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
     for p in d["pledges"]:
-        doc.add_heading(f"{p['title']} ({p['theme']})", 2)
-        doc.add_paragraph(p["commitment"])
+        add_heading(doc, f"{p['title']} ({p['theme']})", 2)
+        add_paragraph(doc, p["commitment"])
         if p["owner"]:
-            doc.add_paragraph(f"Owner: {p['owner']}")
+            add_paragraph(doc, f"Owner: {p['owner']}")
         rows = [
             [
                 t["measure"],
@@ -99,11 +106,11 @@ def pledges(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
         header = ["Measure", "Target", "Due", "Baseline", "Actual", "As of", "Status"]
         table(doc, header, rows, {1, 3, 4})
         if p["sdgs"]:
-            doc.add_paragraph("UN SDGs: " + "; ".join(p["sdgs"]))
+            add_paragraph(doc, "UN SDGs: " + "; ".join(p["sdgs"]))
         if p["marmot"]:
-            doc.add_paragraph("Marmot principles: " + "; ".join(p["marmot"]))
+            add_paragraph(doc, "Marmot principles: " + "; ".join(p["marmot"]))
         if p["toms"]:
-            doc.add_paragraph("TOMs measures: " + ", ".join(p["toms"]))
+            add_paragraph(doc, "TOMs measures: " + ", ".join(p["toms"]))
 
 
 def scope(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
@@ -119,7 +126,7 @@ def scope(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
         ]
         table(doc, ["Impact map", "Kind", "Covers", "Period"], rows, set())
     if d["stakeholders"]:
-        doc.add_heading("Stakeholders and how they were engaged", 2)
+        add_heading(doc, "Stakeholders and how they were engaged", 2)
         rows = []
         for s in d["stakeholders"]:
             e = s["engagement"]
@@ -135,20 +142,22 @@ def _pair(first: str, second: str) -> str:
 
 
 def commitments(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
-    doc.add_paragraph(d["commitments_intro"])
+    add_paragraph(doc, d["commitments_intro"])
     t = d["commitment_totals"]
     if t and t["contracts"] > 1:
-        doc.add_paragraph(
+        add_paragraph(
+            doc,
             f"{t['contracts']} contracts, {t['commitments']} commitments ({t['statuses']}): "
-            f"value committed {t['value_committed']}, delivered so far {t['value_delivered']}."
+            f"value committed {t['value_committed']}, delivered so far {t['value_delivered']}.",
         )
     for k in d["contracts"]:
-        doc.add_heading(k["title"], 2)
+        add_heading(doc, k["title"], 2)
         weighting = f"; social value {k['weighting']} of the tender score" if k["weighting"] else ""
         reference = f"; {k['reference']}" if k["reference"] else ""
-        doc.add_paragraph(
+        add_paragraph(
+            doc,
             f"{k['supplier']} for {k['buyer']}; {k['term']}; contract value {k['value']}"
-            f"{weighting}{reference}."
+            f"{weighting}{reference}.",
         )
         rows = [
             [
@@ -179,13 +188,13 @@ def commitments(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
         table(doc, ["Commitment", "Period", "Delivered", "Evidence"], deliveries, {2})
         for c in k["commitments"]:
             if c["note"]:
-                doc.add_paragraph(f"Note on “{c['description']}”: {c['note']}")
+                add_paragraph(doc, f"Note on “{c['description']}”: {c['note']}")
     _measure_totals(doc, d["measure_totals"])
 
 
 def _measure_totals(doc: Any, m: dict[str, Any]) -> None:
     if m["codes"]:
-        doc.add_heading("Totals by measure code", 2)
+        add_heading(doc, "Totals by measure code", 2)
         rows = [
             [
                 f"{x['code']} ({x['framework']}): {x['title']}",
@@ -199,7 +208,7 @@ def _measure_totals(doc: Any, m: dict[str, Any]) -> None:
         header = ["Measure", "Commitments", "Target / delivered", "Value committed / delivered"]
         table(doc, [*header, "Present value: forecast / evaluation"], rows, {1, 2, 3, 4})
     if m["themes"]:
-        doc.add_heading("Totals by catalogue theme", 2)
+        add_heading(doc, "Totals by catalogue theme", 2)
         rows = [
             [
                 f"{x['name']} ({x['catalogue']})",
@@ -215,9 +224,10 @@ def _measure_totals(doc: Any, m: dict[str, Any]) -> None:
 
 def framework(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
     fw = d["framework"]
-    doc.add_paragraph(
+    add_paragraph(
+        doc,
         f"Board sponsor: {fw['governance']['board_sponsor']}; review "
-        f"cycle: {fw['governance']['review_cycle']}."
+        f"cycle: {fw['governance']['review_cycle']}.",
     )
     table(
         doc,
@@ -235,22 +245,22 @@ def framework(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
 
 def case_studies(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
     for c in d["case_studies"]:
-        doc.add_heading(c["title"], 2)
+        add_heading(doc, c["title"], 2)
         if c["pledges"]:
-            doc.add_paragraph("Illustrates: " + "; ".join(c["pledges"]))
+            add_paragraph(doc, "Illustrates: " + "; ".join(c["pledges"]))
         if not c["consent"]:
-            doc.add_paragraph(c["withheld"] + ".").runs[0].italic = True
+            add_paragraph(doc, c["withheld"] + ".").runs[0].italic = True
             continue
         for block in c["narrative"].split("\n\n"):
             markdown_paragraph(doc, block)
         for q in c["quotes"]:
             by = f" ({q['by']})" if q["by"] else ""
-            doc.add_paragraph(f"“{q['text']}”{by}", style="Quote")
+            add_paragraph(doc, f"“{q['text']}”{by}", style="Quote")
 
 
 def assurance(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
     if not d["assurance"]:
-        doc.add_paragraph(d["assurance_none"])
+        add_paragraph(doc, d["assurance_none"])
         return
     rows = [
         [a["by"], a["standard"], a["date"], a["scope"], a["result"], a["statement"]]
@@ -262,19 +272,18 @@ def assurance(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
 
 def limitations(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
     if d["limitations"]:
-        doc.add_heading("Limitations", 2)
+        add_heading(doc, "Limitations", 2)
         for item in d["limitations"]:
-            para = doc.add_paragraph(style="List Bullet")
-            para.add_run(f"{item['where']}: ").bold = True
-            para.add_run(item["text"])
+            add_bold_led(doc, f"{item['where']}: ", item["text"], style="List Bullet")
     if d["recommendations"]:
-        doc.add_heading("Recommendations", 2)
-        doc.add_paragraph(
+        add_heading(doc, "Recommendations", 2)
+        add_paragraph(
+            doc,
             "Drawn by svqm from the figures and the pack: prompts for the organisation, not "
-            "an assessor's findings."
+            "an assessor's findings.",
         )
         for text in d["recommendations"]:
-            doc.add_paragraph(text, style="List Bullet")
+            add_paragraph(doc, text, style="List Bullet")
 
 
 def reproducibility(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
@@ -284,18 +293,19 @@ def reproducibility(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
         else "a pack that is not in a git repository, so the exact files cannot be named by "
         "a commit"
     )
-    doc.add_paragraph(
+    add_paragraph(
+        doc,
         f"This report was made by svqm {d['version']} from {source}. The same files and the "
         "same svqm version give the same report, byte for byte. To make it again, in the "
-        "pack's folder:"
+        "pack's folder:",
     )
     for step in d["reproduce"]:
-        doc.add_paragraph(step, style="No Spacing").runs[0].font.name = "Courier New"
+        add_paragraph(doc, step, style="No Spacing").runs[0].font.name = "Courier New"
 
 
 def evidence(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
     if not d["evidence"]:
-        doc.add_paragraph("The pack cites no evidence files.")
+        add_paragraph(doc, "The pack cites no evidence files.")
         return
     rows = [[e.path, f"{e.size:,}", e.sha256] for e in d["evidence"]]
     table(doc, ["File", "Bytes", "SHA-256"], rows, {1})
@@ -340,23 +350,23 @@ def valuation_notes(v: dict[str, Any]) -> list[str]:
 
 def methodology(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
     if d["maps"]:
-        doc.add_paragraph(
+        add_paragraph(
+            doc,
             "Social value is measured with the Social Return on Investment (SROI) method; the "
-            "section “How the social value is calculated” gives each step."
+            "section “How the social value is calculated” gives each step.",
         )
         for text in valuation_notes(d["settings"]["valuation"]):
-            doc.add_paragraph(text)
-    doc.add_paragraph(
+            add_paragraph(doc, text)
+    add_paragraph(
+        doc,
         "Pledge progress compares each target with its latest measured figure: met when "
         "reached, missed when the due date has passed without it, no data when no figure is "
         "recorded, on track or at risk against a straight line from the baseline at the start "
-        "of the award period to the target at its due date."
+        "of the award period to the target at its due date.",
     )
-    doc.add_heading("Glossary", 2)
+    add_heading(doc, "Glossary", 2)
     for g in d["glossary"]:
-        para = doc.add_paragraph(style="List Bullet")
-        para.add_run(f"{g['term']}: ").bold = True
-        para.add_run(g["meaning"])
+        add_bold_led(doc, f"{g['term']}: ", g["meaning"], style="List Bullet")
 
 
 BUILDERS: dict[str, Builder] = {

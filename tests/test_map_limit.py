@@ -195,3 +195,27 @@ def test_by_default_a_pack_of_more_than_50_maps_is_cut_to_50(tmp_path: Path, run
     assert len(_detailed(text)) == limits.DEFAULT_MAX_MAPS == 50
     assert "Only the 50 largest of the 52 impact maps by present value" in text
     assert "The other 2 impact maps, with a present value of £" in text
+
+
+def test_word_says_it_where_the_html_does(many_maps: Path, tmp_path: Path, run: object) -> None:
+    """The Word report gives the full line in the executive summary and the outcomes, the
+    short one in the other detailed sections, and one sentence per detailed map only."""
+    from docx import Document
+
+    out = tmp_path / "r.docx"
+    result = run("render", many_maps, "--format", "docx", "--output", out, "--max-maps", "3")  # type: ignore[operator]
+    assert result.returncode == 0, result.stderr
+    texts = [p.text for p in Document(str(out)).paragraphs]
+    full = [t for t in texts if t.startswith(f"Only the 3 largest of the {MAPS} impact maps")]
+    assert len(full) == 2
+    assert all(t.endswith("svqm export has every impact map outcome by outcome.") for t in full)
+    short = [t for t in texts if f"only the 3 largest of the {MAPS} impact maps" in t]
+    assert len(short) >= 3  # inputs, sensitivity, forecast against actual (and more)
+    sentences = [t for t in texts if t.startswith("For every £1")]
+    text = _md(run, many_maps, tmp_path / "r.md", "--max-maps", "3")
+    assert sentences == re.findall(r"^- (For every £1.+)$", text, flags=re.M)
+    everything = tmp_path / "all.docx"
+    result = run("render", many_maps, "--format", "docx", "--output", everything)  # type: ignore[operator]
+    assert result.returncode == 0, result.stderr
+    all_texts = [p.text for p in Document(str(everything)).paragraphs]
+    assert len([t for t in all_texts if t.startswith("For every £1")]) > len(sentences)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from svqm_cli.render.context import ReportContext
-from svqm_cli.render.word.limits import omitted
+from svqm_cli.render.word.limits import map_limit, omitted
 from svqm_cli.render.word.parts import table
 from svqm_cli.render.word.pictures import picture
 from svqm_cli.render.word.text import add_heading, add_many, add_paragraph, paragraph_xml
@@ -31,6 +31,7 @@ def theory_of_change(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
         "What each service does (activities), what that produces (outputs) and the changes "
         "that follow for people (outcomes), with the later outcomes each one leads to.",
     )
+    map_limit(doc, d, short=True)
     for t in d["theory_of_change"]:
         add_heading(doc, t["name"], 2)
         if t["activities"]:
@@ -49,6 +50,7 @@ def theory_of_change(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
 
 
 def materiality(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
+    map_limit(doc, d, short=True)
     for m in d["materiality"]:
         add_heading(doc, m["name"], 2)
         if m["included"]:
@@ -65,6 +67,7 @@ def materiality(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
 
 
 def inputs(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
+    map_limit(doc, d, short=True)
     for m in d["maps"]:
         period = m["period"]
         add_paragraph(
@@ -93,6 +96,7 @@ def _outcome_text(o: dict[str, Any]) -> str:
 
 
 def outcomes(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
+    map_limit(doc, d)
     for m in d["maps"]:
         add_heading(doc, f"{m['name']} ({m['kind_label'].lower()})", 2)
         if m["scope_description"]:
@@ -172,6 +176,7 @@ def sensitivity(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
         f"{d['settings']['step']} points, proxy values by 10% and 25%, duration to one year) "
         "and gives the value at which the ratio would fall to 1:1.",
     )
+    map_limit(doc, d, short=True)
     for m in d["maps"]:
         if not (m["sensitivity"] or m["sensitivity_note"]):
             continue
@@ -185,6 +190,7 @@ def sensitivity(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
 
 
 def forecast_actual(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
+    map_limit(doc, d, short=True)
     for m in d["comparisons"]:
         c = m["comparison"]
         add_heading(doc, f"{m['name']}: measured against its forecast", 2)

@@ -9,6 +9,7 @@ from typing import Any
 
 from svqm_cli.render.context import ReportContext
 from svqm_cli.render.word import maps
+from svqm_cli.render.word.limits import map_limit
 from svqm_cli.render.word.parts import table
 from svqm_cli.render.word.pictures import picture
 from svqm_cli.render.word.text import (
@@ -46,7 +47,8 @@ def summary(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
         f"of the {d['scheme_name']}, covering {d['period']['start']} to {d['period']['end']}.",
     )
     for s in d["headline_scopes"]:
-        add_paragraph(doc, s["sentence"], style="List Bullet")
+        if s["detailed"]:
+            add_paragraph(doc, s["sentence"], style="List Bullet")
     if d["headline_scopes"]:
         add_paragraph(doc, "Each impact map against its own forecast", style="Caption")
         rows = [
@@ -55,6 +57,7 @@ def summary(doc: Any, d: dict[str, Any], ctx: ReportContext) -> None:
         ]
         header = ["Impact map", "Kind", "Forecast SROI ratio", "Measured SROI ratio"]
         table(doc, [*header, "Measured against forecast"], rows, {2, 3})
+        map_limit(doc, d)
     for t in d["headline_totals"]:
         add_paragraph(
             doc,

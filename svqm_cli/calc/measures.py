@@ -10,7 +10,8 @@ from typing import Any
 
 from svqm_cli.base.accessors import items, mapping, text
 from svqm_cli.calc.commitments import ContractFigures, MeasureRef
-from svqm_cli.calc.sroi import ZERO
+from svqm_cli.calc.sroi import ZERO, ImpactMapFigures
+from svqm_cli.reading.pack import Pack
 
 MAP_KINDS = ("forecast", "evaluation")
 
@@ -180,3 +181,31 @@ def measure_breakdown(
                 )
             )
     return MeasureBreakdown(tuple(catalogues), tuple(measures), tuple(theme_totals))
+
+
+def linked_outcomes(
+    pack: Pack, maps: Iterable[ImpactMapFigures]
+) -> list[tuple[str, MeasureRef, Decimal]]:
+    """(kind, measure, present value) for each outcome whose proxy names a measure."""
+    linked: dict[str, MeasureRef] = {}
+    for doc in pack.of_kind("proxies"):
+        for proxy in doc.data["proxies"]:
+            measure = proxy.get("measure")
+            if isinstance(measure, dict):
+                linked.setdefault(
+                    proxy["id"],
+                    MeasureRef(measure["framework"], measure["code"], measure.get("version")),
+                )
+    proxy_of = {
+        raw["id"]: raw.get("proxy")
+        for kind in MAP_KINDS
+        for doc in pack.of_kind(kind)
+        for raw in doc.data["outcomes"]
+    }
+    out: list[tuple[str, MeasureRef, Decimal]] = []
+    for figures in maps:
+        for o in figures.outcomes:
+            proxy = proxy_of.get(o.id)
+            if isinstance(proxy, str) and proxy in linked:
+                out.append((figures.kind, linked[proxy], o.present_value))
+    return out

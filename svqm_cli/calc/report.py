@@ -13,12 +13,11 @@ from svqm_cli.base.vocabulary import MARMOT, SDGS, THEME_NAMES
 from svqm_cli.calc.commitments import (
     CommitmentTotals,
     ContractFigures,
-    MeasureRef,
     commitment_totals,
     contract_figures,
 )
 from svqm_cli.calc.lm3 import LM3, lm3
-from svqm_cli.calc.measures import MeasureBreakdown, measure_breakdown
+from svqm_cli.calc.measures import MeasureBreakdown, linked_outcomes, measure_breakdown
 from svqm_cli.calc.progress import TargetProgress, pledge_progress
 from svqm_cli.calc.sensitivity import DEFAULT_STEP, Scenario, Swing, scenarios, tornado
 from svqm_cli.calc.sroi import (
@@ -270,32 +269,6 @@ def _with_sensitivity(m: MapReport, settings: Settings, step: Decimal) -> MapRep
     )
 
 
-def _linked_outcomes(pack: Pack, maps: list[MapReport]) -> list[tuple[str, MeasureRef, Decimal]]:
-    """(kind, measure, present value) for each outcome whose proxy names a measure."""
-    linked: dict[str, MeasureRef] = {}
-    for doc in pack.of_kind("proxies"):
-        for proxy in doc.data["proxies"]:
-            measure = proxy.get("measure")
-            if isinstance(measure, dict):
-                linked.setdefault(
-                    proxy["id"],
-                    MeasureRef(measure["framework"], measure["code"], measure.get("version")),
-                )
-    proxy_of = {
-        raw["id"]: raw.get("proxy")
-        for kind in KINDS
-        for doc in pack.of_kind(kind)
-        for raw in doc.data["outcomes"]
-    }
-    out: list[tuple[str, MeasureRef, Decimal]] = []
-    for m in maps:
-        for o in m.figures.outcomes:
-            proxy = proxy_of.get(o.id)
-            if isinstance(proxy, str) and proxy in linked:
-                out.append((m.figures.kind, linked[proxy], o.present_value))
-    return out
-
-
 Choose = Callable[[Sequence[ImpactMapFigures]], Collection[int]]
 
 
@@ -396,6 +369,8 @@ def _value_report(
         contracts=contracts,
         commitment_totals=commitment_totals(contracts),
         measures=measure_breakdown(
-            (d.data for d in pack.of_kind("measures")), contracts, _linked_outcomes(pack, maps)
+            (d.data for d in pack.of_kind("measures")),
+            contracts,
+            linked_outcomes(pack, (m.figures for m in maps)),
         ),
     )

@@ -314,6 +314,8 @@ def _pool(maps: int) -> Any:
         return _Here()
     from concurrent.futures import ProcessPoolExecutor
 
+    import numpy  # noqa: F401 (loaded once, before the fork: the worker starts drawing at once)
+
     try:
         return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
     except (OSError, RuntimeError, ValueError):

@@ -120,7 +120,7 @@ def _side(label: str, root: Path | None) -> Side:
     for doc in pack.of_kind("commitments"):
         _commitments(side, doc.data)
     if not report.errors:
-        figures = compute(pack)
+        figures = compute(pack, detail=lambda _: ())  # central figures only
         for m in figures.maps:
             side.maps[m.figures.id] = (m.figures.present_value, m.figures.sroi_ratio)
         for contract in figures.contracts:

@@ -86,7 +86,8 @@ def export(pack_path: Path, fmt: str, output: Path | None) -> ExportResult:
     pack, validation = check_pack(pack_path)
     if validation.errors:
         return ExportResult(None, validation)
-    files = EXPORTERS[fmt](build(pack, compute(pack)))
+    # the figures of every outcome; no sensitivity or tornado (the workbook has neither)
+    files = EXPORTERS[fmt](build(pack, compute(pack, detail=lambda _: ())))
     if fmt == "csv":
         _replace_folder(target, files)
     else:

@@ -227,12 +227,11 @@ def _breakdown(
 
 def _map_report(
     kind: str,
-    doc: Document,
+    data: dict[str, Any],
     proxies: Mapping[str, Priced],
     settings: Settings,
     simulation: Simulation | None = None,
 ) -> MapReport | None:
-    data = doc.data
     prices = outcome_prices(data, proxies, settings)
     if prices is None:
         return None
@@ -320,7 +319,7 @@ def _map_reports(
     for kind, doc in docs:
         if kind == "evaluation" and "forecast" in doc.data:
             forecast_of[doc.data["id"]] = doc.data["forecast"]
-        report = _map_report(kind, doc, proxies, settings, simulation)
+        report = _map_report(kind, doc.data, proxies, settings, simulation)
         if report is None:
             continue
         by_id[report.figures.id] = report
